@@ -1,0 +1,3 @@
+from servicecoach.cli import main
+
+main()

@@ -1,0 +1,105 @@
+"""Where playbooks come from, which one wins, and finding one by id.
+
+Folders are searched in precedence order: the user's own folder, then each team folder (in the
+order `COACH_PLAYBOOKS` names them), then the built-ins. The first file with an id wins; the
+ones it hides are remembered so `playbooks list` can say so. Listing reads directories only;
+YAML is parsed when a playbook is actually needed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from servicecoach.errors import PlaybookInvalid, PlaybookNotFound
+
+if TYPE_CHECKING:
+    from servicecoach.config import Paths
+    from servicecoach.playbook import Playbook
+
+Origin = Literal["user", "team", "built-in"]
+SUFFIXES = (".yaml", ".yml")
+
+
+def builtin_folder() -> Path:
+    """The built-in playbooks: inside the package when installed from a wheel, else the
+    repository's top-level `playbooks/` folder (source checkout or editable install)."""
+    packaged = Path(__file__).parent / "playbooks"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "playbooks"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    path: Path
+    origin: Origin
+    hides: tuple[Path, ...] = field(default=())
+
+
+def playbook_files(folder: Path) -> list[Path]:
+    """The playbook files directly inside `folder` (none if it does not exist)."""
+    try:
+        children = list(folder.iterdir())
+    except OSError:
+        return []
+    return sorted(
+        p for p in children if p.suffix in SUFFIXES and not p.name.startswith(".") and p.is_file()
+    )
+
+
+class Catalog:
+    def __init__(self, folders: list[tuple[Origin, Path]]) -> None:
+        self.folders = folders
+        entries: dict[str, Entry] = {}
+        for origin, folder in folders:
+            for path in playbook_files(folder):
+                found = entries.get(path.stem)
+                if found is None:
+                    entries[path.stem] = Entry(path.stem, path, origin)
+                else:
+                    entries[path.stem] = Entry(
+                        found.id, found.path, found.origin, (*found.hides, path)
+                    )
+        self._entries = dict(sorted(entries.items()))
+
+    @classmethod
+    def from_paths(cls, paths: Paths) -> Catalog:
+        folders: list[tuple[Origin, Path]] = [("user", paths.user_playbooks)]
+        folders += [("team", folder) for folder in paths.team_playbooks]
+        folders.append(("built-in", builtin_folder()))
+        return cls(folders)
+
+    def ids(self) -> list[str]:
+        return list(self._entries)
+
+    def entries(self) -> list[Entry]:
+        return list(self._entries.values())
+
+    def find(self, playbook_id: str) -> Entry:
+        entry = self._entries.get(playbook_id)
+        if entry is None:
+            close = difflib.get_close_matches(playbook_id, self.ids(), n=3, cutoff=0.5)
+            raise PlaybookNotFound(playbook_id, close, self.ids())
+        return entry
+
+    def load(self, playbook_id: str) -> Playbook:
+        from servicecoach.loading import load_playbook
+
+        return load_playbook(self.find(playbook_id).path)
+
+    def load_all(self) -> tuple[list[tuple[Entry, Playbook]], list[PlaybookInvalid]]:
+        """Every playbook that loads, and the problems of those that do not."""
+        from servicecoach.loading import load_playbook
+
+        loaded: list[tuple[Entry, Playbook]] = []
+        broken: list[PlaybookInvalid] = []
+        for entry in self.entries():
+            try:
+                loaded.append((entry, load_playbook(entry.path)))
+            except PlaybookInvalid as error:
+                broken.append(error)
+        return loaded, broken

@@ -1,0 +1,274 @@
+"""The `coach` command line: parse arguments, call one core function, map errors to exit codes.
+
+Every playbook in the catalog is a subcommand (`coach apology`), built on demand by
+`CoachGroup`. Heavy modules (pydantic models, YAML, Rich) are imported inside command bodies so
+that start-up stays close to the cost of importing Typer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from servicecoach import __version__
+from servicecoach.errors import CoachError
+
+if TYPE_CHECKING:
+    from servicecoach.catalog import Catalog
+
+
+def _catalog() -> Catalog:
+    from servicecoach.catalog import Catalog
+    from servicecoach.config import resolve_paths
+
+    return Catalog.from_paths(resolve_paths())
+
+
+class AudienceChoice(enum.StrEnum):
+    customer = "customer"
+    coworker = "coworker"
+    supervisor = "supervisor"
+
+
+AudienceOption = Annotated[
+    AudienceChoice,
+    typer.Option(
+        "--audience",
+        "-a",
+        help="Who you are serving: wording adapts, and it is recorded.",
+        case_sensitive=False,
+    ),
+]
+JournalOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--journal",
+        metavar="DIR",
+        help="Journal folder (default: $COACH_JOURNAL, $COACH_HOME/journal, or the platform's "
+        "data folder).",
+        show_default=False,
+    ),
+]
+
+
+def playbook_command(catalog: Catalog, playbook_id: str) -> typer.core.TyperCommand:
+    """The `coach <playbook-id>` command for one playbook."""
+    from servicecoach.errors import PlaybookInvalid
+
+    try:
+        title = catalog.load(playbook_id).title
+    except PlaybookInvalid:
+        title = "(this playbook has problems: run 'coach playbooks validate')"
+    sub = typer.Typer(add_completion=False, rich_markup_mode="rich")
+
+    @sub.command(
+        name=playbook_id,
+        help=f"{title}\n\nLive (default): a cue card per step while you talk. "
+        f"Recall: reflect afterwards.\n\nExamples: [bold]coach {playbook_id}[/bold], "
+        f"[bold]coach {playbook_id} --recall --audience supervisor[/bold]",
+        short_help=title,
+        rich_help_panel="Playbooks",
+    )
+    def run(
+        recall: Annotated[
+            bool,
+            typer.Option(
+                "--recall", "-r", help="Reflect afterwards: past-tense questions, a rating each."
+            ),
+        ] = False,
+        audience: AudienceOption = AudienceChoice.customer,
+        journal: JournalOption = None,
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="Print the reflection instead of saving it.")
+        ] = False,
+        answers: Annotated[
+            Path | None,
+            typer.Option(
+                "--answers",
+                metavar="FILE",
+                help="Answer from a YAML file (step id: answer) without asking.",
+                show_default=False,
+            ),
+        ] = None,
+    ) -> None:
+        from servicecoach.coaching import RunOptions, run_playbook
+
+        options = RunOptions(recall, audience.value, journal, dry_run, answers)
+        run_playbook(catalog, playbook_id, options)
+
+    return typer.main.get_command(sub)  # type: ignore[return-value]
+
+
+class CoachGroup(TyperGroup):
+    """Built-in commands plus one command per playbook id."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        own = super().list_commands(ctx)
+        return own + [i for i in _catalog().ids() if i not in self.commands]
+
+    def get_command(self, ctx: typer.Context, cmd_name: str):  # type: ignore[no-untyped-def]
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        catalog = _catalog()
+        if cmd_name not in catalog.ids():
+            return None
+        return playbook_command(catalog, cmd_name)
+
+    def resolve_command(self, ctx: typer.Context, args: list[str]):  # type: ignore[no-untyped-def]
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib
+
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=3, cutoff=0.5)
+            hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            ctx.fail(f"No command or playbook called '{name}'.{hint} See 'coach --help'.")
+        return super().resolve_command(ctx, args)
+
+
+app = typer.Typer(
+    cls=CoachGroup,
+    help="Coach yourself through customer interactions with playbooks, and keep a journal.\n\n"
+    "Run a playbook by its id: [bold]coach apology[/bold] during a call, "
+    "[bold]coach apology --recall[/bold] afterwards, [bold]coach daily[/bold] at the end of "
+    "the day.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+playbooks_app = typer.Typer(
+    help="List, show and validate playbooks.", no_args_is_help=True, rich_markup_mode="rich"
+)
+app.add_typer(playbooks_app, name="playbooks")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"coach (servicecoach) {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    pass
+
+
+@playbooks_app.command("list")
+def playbooks_list(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List every playbook: id, title, steps, modes and where it comes from.
+
+    Example: [bold]coach playbooks list --json[/bold]
+    """
+    from servicecoach.commands import list_playbooks
+
+    list_playbooks(_catalog(), as_json=as_json)
+
+
+@playbooks_app.command("show")
+def playbooks_show(
+    playbook_id: Annotated[str, typer.Argument(metavar="ID", help="The playbook's id.")],
+    audience: AudienceOption = AudienceChoice.customer,
+) -> None:
+    """Show every step of a playbook as the rep will see it.
+
+    Example: [bold]coach playbooks show learn --audience supervisor[/bold]
+    """
+    from servicecoach.commands import show_playbook
+
+    show_playbook(_catalog(), playbook_id, audience.value)
+
+
+@playbooks_app.command("validate")
+def playbooks_validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...", help="Playbook files or folders (default: the whole catalog)."
+        ),
+    ] = None,
+) -> None:
+    """Check playbooks and print every problem as path:line:col: field: sentence.
+
+    Exit status 0 when all are valid, 1 otherwise. Example:
+    [bold]coach playbooks validate team-playbooks/[/bold]
+    """
+    from servicecoach.commands import validate_playbooks
+
+    ok = validate_playbooks(_catalog(), paths or [])
+    if not ok:
+        raise typer.Exit(1)
+
+
+@app.command("resume", rich_help_panel="Journal")
+def resume(
+    draft_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[DRAFT]", help="The draft to continue (default: the newest)."),
+    ] = None,
+    list_only: Annotated[bool, typer.Option("--list", "-l", help="List drafts only.")] = False,
+    discard: Annotated[
+        bool, typer.Option("--discard", help="Delete the named draft instead of continuing it.")
+    ] = False,
+    journal: JournalOption = None,
+) -> None:
+    """Continue a session that was interrupted or saved with /q.
+
+    Examples: [bold]coach resume --list[/bold], [bold]coach resume[/bold],
+    [bold]coach resume 20261126-103000-apology --discard[/bold]
+    """
+    from servicecoach import coaching
+
+    if list_only or (draft_id is None and discard):
+        from servicecoach.commands import print_drafts
+
+        print_drafts(coaching.list_drafts(journal))
+        if discard:
+            raise typer.BadParameter("name the draft to discard", param_hint="DRAFT")
+        return
+    if discard:
+        assert draft_id is not None
+        coaching.discard_draft(draft_id)
+        typer.echo(f"Discarded draft {draft_id}.")
+        return
+    coaching.resume(_catalog(), draft_id, journal)
+
+
+def main() -> None:
+    """Entry point: the one place where errors become messages and exit codes."""
+    try:
+        app()
+    except CoachError as error:
+        if os.environ.get("COACH_DEBUG"):
+            raise
+        from servicecoach.sanitize import visible
+
+        _report(visible(str(error)))
+        sys.exit(error.exit_code)
+    except Exception as error:  # a bug: one sentence, not a traceback, unless debugging
+        if os.environ.get("COACH_DEBUG"):
+            raise
+        name = type(error).__name__
+        _report(f"unexpected error ({name}: {error}); run with COACH_DEBUG=1 for details.")
+        sys.exit(1)
+
+
+def _report(message: str) -> None:
+    with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+        print(f"coach: {message}", file=sys.stderr)

@@ -1,0 +1,140 @@
+"""What each `coach playbooks ...` command does, between parsing (cli.py) and the core."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from servicecoach.catalog import Catalog, Entry, playbook_files
+from servicecoach.errors import CoachError, PlaybookInvalid
+from servicecoach.sanitize import visible
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from servicecoach.playbook import Playbook
+    from servicecoach.session import SessionState
+
+
+def stdout() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def list_playbooks(catalog: Catalog, *, as_json: bool) -> None:
+    loaded, broken = catalog.load_all()
+    by_id: dict[str, Playbook] = {entry.id: playbook for entry, playbook in loaded}
+    rows: list[tuple[Entry, Playbook | None]] = [(e, by_id.get(e.id)) for e in catalog.entries()]
+    if as_json:
+        for entry, playbook in rows:
+            record = {
+                "id": entry.id,
+                "title": playbook.title if playbook else None,
+                "version": playbook.version if playbook else None,
+                "steps": len(playbook.steps) if playbook else None,
+                "modes": list(playbook.modes) if playbook else None,
+                "origin": entry.origin,
+                "path": str(entry.path),
+                "overrides": [str(p) for p in entry.hides],
+                "valid": playbook is not None,
+            }
+            print(json.dumps(record, ensure_ascii=False))
+    else:
+        from servicecoach.cards import playbook_table
+
+        stdout().print(playbook_table(rows))
+    if broken:
+        noun = "playbook has" if len(broken) == 1 else "playbooks have"
+        names = ", ".join(str(error.path) for error in broken)
+        stderr().print(
+            f"warning: {len(broken)} {noun} problems ({names}); "
+            "run 'coach playbooks validate' for details",
+            markup=False,
+        )
+
+
+def show_playbook(catalog: Catalog, playbook_id: str, audience: str) -> None:
+    from servicecoach.cards import playbook_overview
+    from servicecoach.coaching import check_audience
+
+    who = check_audience(audience)
+    playbook = catalog.load(playbook_id)
+    stdout().print(playbook_overview(playbook, who))
+
+
+def files_to_validate(catalog: Catalog, paths: list[Path]) -> list[Path]:
+    """The files named, the playbook files below each folder named, or (no paths) every file
+    in every catalog folder, including those another folder overrides."""
+    if not paths:
+        return [path for _, folder in catalog.folders for path in playbook_files(folder)]
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in (".yaml", ".yml")
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            files += found
+        elif path.exists():
+            files.append(path)
+        else:
+            raise CoachError(f"No such file or folder: {path}")
+    return files
+
+
+def validate_playbooks(catalog: Catalog, paths: list[Path]) -> bool:
+    """Print every problem of every file and a one-line summary; True when all are valid."""
+    from servicecoach.loading import load_playbook
+
+    files = files_to_validate(catalog, paths)
+    failed = 0
+    for path in files:
+        try:
+            load_playbook(path)
+        except PlaybookInvalid as error:
+            failed += 1
+            for problem in error.problems:
+                print(visible(str(problem)))
+    noun = "playbook" if len(files) == 1 else "playbooks"
+    if not files:
+        print("No playbook files found.")
+    elif failed:
+        verb = "has" if failed == 1 else "have"
+        print(f"{failed} of {len(files)} {noun} {verb} problems.")
+    else:
+        print(f"All {len(files)} {noun} valid." if len(files) > 1 else "1 playbook valid.")
+    return failed == 0
+
+
+def print_drafts(drafts: list[SessionState]) -> None:
+    if not drafts:
+        print("No drafts.")
+        return
+    from rich.table import Table
+
+    from servicecoach.cards import plain
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("draft", "playbook", "mode", "audience", "started", "answered"):
+        table.add_column(column)
+    for state in drafts:
+        table.add_row(
+            plain(state.draft_id),
+            plain(state.playbook),
+            state.mode,
+            state.audience,
+            f"{state.started:%Y-%m-%d %H:%M}",
+            str(len(state.records)),
+        )
+    stdout().print(table)

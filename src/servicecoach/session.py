@@ -1,0 +1,314 @@
+"""The coaching engine: walks a playbook in a mode, applies conditions, records answers.
+
+It never prints and never touches files. A front end shows each `Prompt` and returns the line
+the person typed; `drive` interprets that line (an answer, or one of the `KEYS`) and moves the
+`Session` on. After every change the caller's `on_change` gets the state, to save as a draft.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from servicecoach.answers import parse_rating, parse_tags, parse_typed
+from servicecoach.errors import AnswerError, CoachError
+from servicecoach.playbook import Answer, Audience, Mode, Playbook, Question, Step, WrapUp
+
+OUTCOMES = ("resolved", "follow-up", "escalated")
+CLOSING_IDS = ("outcome", "rating", "tags")
+
+KEYS: tuple[tuple[str, str], ...] = (
+    ("Enter", "next (an empty answer still counts as done)"),
+    ("/s", "skip this step"),
+    ("/b", "back one step"),
+    ("/q", "save a draft and quit (continue later with: coach resume)"),
+    ("/?", "this help"),
+)
+KEY_HINT = "Enter next · /s skip · /b back · /q save & quit · /? help"
+
+Section = Literal["step", "wrap_up", "closing"]
+Status = Literal["done", "skipped"]
+
+
+class Record(BaseModel):
+    """What became of one question."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Status
+    answer: Answer = None
+    rating: int | None = None
+
+
+class SessionState(BaseModel):
+    """Everything needed to continue a session later: this is what a draft holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal[1] = 1
+    draft_id: str
+    playbook: str
+    playbook_version: int
+    playbook_hash: str
+    mode: Mode
+    audience: Audience
+    started: datetime
+    finished: datetime | None = None
+    position: int = 0
+    history: list[int] = Field(default_factory=list)
+    records: dict[str, Record] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to ask: a step, a playbook wrap-up question, or a closing question."""
+
+    key: str
+    question: Question
+    section: Section
+
+
+def closing_questions(playbook: Playbook) -> list[WrapUp]:
+    """Outcome (for interactions), a self-rating and tags: asked at the end of every run."""
+    questions = []
+    if playbook.outcome:
+        questions.append(
+            WrapUp(
+                id="outcome",
+                ask="How did it end?",
+                kind="choice",
+                options=list(OUTCOMES),
+                optional=True,
+            )
+        )
+    rate = "How did you handle it overall?" if playbook.outcome else "How was your day overall?"
+    questions.append(WrapUp(id="rating", ask=rate, kind="scale", optional=True))
+    questions.append(
+        WrapUp(id="tags", ask="Tags, comma-separated (e.g. refund, billing)", optional=True)
+    )
+    return questions
+
+
+def build_items(playbook: Playbook, mode: Mode) -> list[Item]:
+    items = [Item(step.id, step, "step") for step in playbook.steps]
+    if mode == "recall":
+        items += [Item(q.id, q, "wrap_up") for q in playbook.wrap_up]
+    items += [Item(q.id, q, "closing") for q in closing_questions(playbook)]
+    return items
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """What a front end shows for the current item."""
+
+    item: Item
+    number: int
+    total: int
+    mode: Mode
+    audience: Audience
+    elapsed_s: float
+    previous: Record | None
+    wants_answer: bool
+
+    @property
+    def step(self) -> Step | None:
+        return self.item.question if isinstance(self.item.question, Step) else None
+
+
+class Session:
+    def __init__(self, playbook: Playbook, state: SessionState) -> None:
+        self.playbook = playbook
+        self.state = state
+        self.items = build_items(playbook, state.mode)
+        self._step_ids = [step.id for step in playbook.steps]
+
+    @classmethod
+    def start(
+        cls, playbook: Playbook, mode: Mode, audience: Audience, now: datetime, draft_id: str
+    ) -> Session:
+        if mode not in playbook.modes:
+            raise CoachError(
+                f"The '{playbook.id}' playbook has no {mode} mode; "
+                + ("run it with --recall." if mode == "live" else "run it without --recall.")
+            )
+        if audience not in playbook.audiences:
+            raise CoachError(
+                f"The '{playbook.id}' playbook is not written for a {audience}; "
+                f"choose one of: {', '.join(playbook.audiences)}."
+            )
+        state = SessionState(
+            draft_id=draft_id,
+            playbook=playbook.id,
+            playbook_version=playbook.version,
+            playbook_hash=playbook.digest,
+            mode=mode,
+            audience=audience,
+            started=now,
+        )
+        return cls(playbook, state)
+
+    def answer_of(self, key: str) -> Answer:
+        record = self.state.records.get(key)
+        return record.answer if record is not None and record.status == "done" else None
+
+    def applies(self, item: Item) -> bool:
+        when = item.question.when
+        return when is None or when.holds(self.answer_of(when.step))
+
+    def current(self) -> Item | None:
+        """The next item to ask, passing over those whose condition does not hold."""
+        while self.state.position < len(self.items):
+            item = self.items[self.state.position]
+            if self.applies(item):
+                return item
+            self.state.position += 1
+        return None
+
+    def prompt(self, item: Item, now: datetime) -> Prompt:
+        if item.section == "step":
+            number, total = self._step_ids.index(item.key) + 1, len(self._step_ids)
+        else:
+            number, total = 0, 0
+        wants = self.state.mode == "recall" and item.section != "closing"
+        return Prompt(
+            item=item,
+            number=number,
+            total=total,
+            mode=self.state.mode,
+            audience=self.state.audience,
+            elapsed_s=max(0.0, (now - self.state.started).total_seconds()),
+            previous=self.state.records.get(item.key),
+            wants_answer=wants and not item.question.optional,
+        )
+
+    def record(self, answer: Answer, rating: int | None = None) -> None:
+        item = self._require_current()
+        self.state.records[item.key] = Record(status="done", answer=answer, rating=rating)
+        self._advance()
+
+    def skip(self) -> None:
+        item = self._require_current()
+        self.state.records[item.key] = Record(status="skipped")
+        self._advance()
+
+    def back(self) -> bool:
+        """Return to the previously asked item; False when there is none."""
+        if not self.state.history:
+            return False
+        self.state.position = self.state.history.pop()
+        return True
+
+    def finish(self, now: datetime) -> None:
+        self.state.finished = now
+
+    @property
+    def done(self) -> bool:
+        return self.current() is None
+
+    def outcome(self) -> list[tuple[Item, Record | None]]:
+        """Every item with its final record; None where the item's condition does not hold."""
+        return [
+            (item, self.state.records.get(item.key) if self.applies(item) else None)
+            for item in self.items
+        ]
+
+    def _require_current(self) -> Item:
+        item = self.current()
+        if item is None:
+            raise RuntimeError("the session is already complete")
+        return item
+
+    def _advance(self) -> None:
+        self.state.history.append(self.state.position)
+        self.state.position += 1
+
+
+class Frontend(Protocol):
+    """What the engine needs from a terminal (or a test script)."""
+
+    def ask(self, prompt: Prompt) -> str: ...
+
+    def ask_rating(self, prompt: Prompt) -> str: ...
+
+    def notice(self, text: str) -> None: ...
+
+    def show_help(self) -> None: ...
+
+
+class QuitRequested(Exception):
+    """The person asked to save a draft and stop."""
+
+
+def interpret(prompt: Prompt, line: str) -> Answer:
+    """The answer in a typed line, for this prompt's question (raises AnswerError)."""
+    if prompt.item.key == "tags":
+        return parse_tags(line) or None
+    return parse_typed(prompt.item.question, line)
+
+
+def drive(
+    session: Session,
+    frontend: Frontend,
+    clock: Callable[[], datetime],
+    on_change: Callable[[SessionState], None],
+) -> None:
+    """Ask until every item is answered or skipped; raise QuitRequested on /q."""
+    while (item := session.current()) is not None:
+        prompt = session.prompt(item, clock())
+        line = frontend.ask(prompt)
+        command = line.strip().lower()
+        if command in ("/q", "/quit"):
+            raise QuitRequested
+        if command in ("/?", "?", "/h", "/help"):
+            frontend.show_help()
+            continue
+        if command in ("/b", "/back"):
+            if not session.back():
+                frontend.notice("This is the first step; there is nothing to go back to.")
+            continue
+        if command in ("/s", "/skip"):
+            session.skip()
+            on_change(session.state)
+            continue
+        try:
+            answer = interpret(prompt, line)
+        except AnswerError as error:
+            frontend.notice(str(error))
+            continue
+        previous = prompt.previous
+        if answer is None and previous is not None and previous.status == "done":
+            answer = previous.answer  # back to a step and Enter: keep what was there
+        if answer is None and prompt.wants_answer:
+            frontend.notice("This one needs an answer; type it, or /s to skip.")
+            continue
+        rating = None
+        if prompt.mode == "recall" and item.section == "step":
+            try:
+                rating = _ask_rating(frontend, prompt)
+            except _Back:
+                continue
+        session.record(answer, rating)
+        on_change(session.state)
+
+
+class _Back(Exception):
+    pass
+
+
+def _ask_rating(frontend: Frontend, prompt: Prompt) -> int | None:
+    while True:
+        line = frontend.ask_rating(prompt).strip()
+        if line.lower() in ("/q", "/quit"):
+            raise QuitRequested
+        if line.lower() in ("/b", "/back"):
+            raise _Back
+        if not line or line.lower() in ("/s", "/skip"):
+            return None
+        try:
+            return parse_rating(line)
+        except AnswerError as error:
+            frontend.notice(str(error))

@@ -1,0 +1,115 @@
+"""Safe file writes: atomic (temp file + rename), private (0600 / 0700), never overwriting.
+
+Every OSError leaves here as a `JournalError` with a sentence that names the path and the reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+from pathlib import Path
+
+from servicecoach.errors import JournalError
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the disk is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.EEXIST: "it exists and is not a folder",
+}
+
+
+def reason(error: OSError) -> str:
+    return _REASONS.get(error.errno or 0, error.strerror or str(error))
+
+
+def ensure_dir(folder: Path) -> None:
+    try:
+        folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    except OSError as error:
+        raise JournalError(f"Cannot create the folder {folder}: {reason(error)}.") from None
+    if not folder.is_dir():
+        raise JournalError(f"Cannot use {folder} as a folder: it is a file.")
+
+
+def _write_temp(folder: Path, data: bytes) -> Path:
+    """Write `data` to a new private temporary file in `folder` and flush it to disk."""
+    for attempt in range(1000):
+        temp = folder / f".tmp-{os.getpid()}-{attempt}"
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        except FileExistsError:
+            continue
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise
+        return temp
+    raise JournalError(f"Cannot create a temporary file in {folder}.")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one step: a reader sees the old or the new file, never half."""
+    ensure_dir(path.parent)
+    try:
+        temp = _write_temp(path.parent, data)
+        try:
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise
+    except OSError as error:
+        raise JournalError(f"Cannot write {path}: {reason(error)}.") from None
+
+
+def create_new(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
+    """Write `data` to `folder/stem+suffix`, or `stem-2`, `stem-3`, ... if taken; never overwrite.
+
+    The file appears complete or not at all: it is written to a temporary name and then
+    hard-linked to the final name, which fails (instead of replacing) when the name is taken.
+    """
+    ensure_dir(folder)
+    try:
+        temp = _write_temp(folder, data)
+    except OSError as error:
+        raise JournalError(f"Cannot write in {folder}: {reason(error)}.") from None
+    try:
+        for number in range(1, 10_000):
+            path = folder / (f"{stem}{suffix}" if number == 1 else f"{stem}-{number}{suffix}")
+            try:
+                _claim(temp, path)
+            except FileExistsError:
+                continue
+            return path
+        raise JournalError(f"Cannot find a free file name for {stem} in {folder}.")
+    except OSError as error:
+        raise JournalError(f"Cannot write in {folder}: {reason(error)}.") from None
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+def _claim(temp: Path, path: Path) -> None:
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        # No hard links here (some network or FAT file systems): reserve the name exclusively,
+        # then move the complete file over the empty reservation.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        os.close(fd)
+        os.replace(temp, path)

@@ -1,0 +1,169 @@
+"""Front ends: the Rich one for a person at a terminal, and a plain one for piped stdin.
+
+Both show what the engine hands them and return the line typed; neither decides what comes next.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from servicecoach.cards import answer_hint, cue_card, elapsed, plain, question_text
+from servicecoach.sanitize import visible
+from servicecoach.session import KEY_HINT, KEYS, Prompt
+
+_RULES = {"wrap_up": "Wrap-up", "closing": "Wrapping up"}
+
+
+def _choices(prompt: Prompt) -> list[str]:
+    question = prompt.item.question
+    if question.kind in ("choice", "checklist") and question.options:
+        return [f"{i}) {option}" for i, option in enumerate(question.options, start=1)]
+    return []
+
+
+def _kind_hint(prompt: Prompt) -> str:
+    question = prompt.item.question
+    if question.kind == "note":
+        return ""
+    if question.kind == "checklist":
+        return "numbers or names, comma-separated"
+    if question.kind == "choice":
+        return "a number or a name"
+    return answer_hint(question)
+
+
+def _previous(prompt: Prompt) -> str:
+    record = prompt.previous
+    if record is None or record.status != "done" or record.answer in (None, "", []):
+        return ""
+    answer = record.answer
+    if isinstance(answer, bool):
+        shown = "yes" if answer else "no"
+    elif isinstance(answer, list):
+        shown = ", ".join(answer)
+    else:
+        shown = str(answer)
+    return f"Enter keeps: {shown}"
+
+
+class RichFrontend:
+    """Cue cards and prompts for a person at a terminal."""
+
+    def __init__(self, console: Console | None = None, title: str = "") -> None:
+        self.console = console or Console(highlight=False)
+        self.title = title
+        self._section = ""
+        with contextlib.suppress(ImportError):  # not on Windows
+            import readline  # noqa: F401 - line editing and history for input()
+
+    def begin(self, heading: str, detail: str) -> None:
+        self.console.print(Text.assemble(plain(heading, "bold"), ("  " + visible(detail), "dim")))
+        self.console.print(Text(KEY_HINT, style="dim"))
+
+    def ask(self, prompt: Prompt) -> str:
+        item = prompt.item
+        if item.section != "step" and item.section != self._section:
+            self.console.rule(Text(_RULES[item.section], style="bold"), align="left")
+        self._section = item.section
+        step = prompt.step
+        if step is not None and prompt.mode == "live":
+            self.console.print(
+                cue_card(step, prompt.audience, prompt.number, prompt.total, prompt.elapsed_s)
+            )
+        elif step is not None:
+            title = Text.assemble(
+                (f"{prompt.number}/{prompt.total} ", "dim"), plain(step.title, "bold cyan")
+            )
+            self.console.print(title)
+        for line in _choices(prompt):
+            self.console.print(plain(f"  {line}"))
+        question = question_text(item.question, prompt.audience, prompt.mode == "recall")
+        hints = [h for h in (_kind_hint(prompt), _previous(prompt)) if h]
+        label = plain(question, "bold")
+        if hints:
+            label.append(f" ({'; '.join(visible(h) for h in hints)})", style="dim")
+        label.append(" › ")
+        return self.console.input(label)
+
+    def ask_rating(self, prompt: Prompt) -> str:
+        return self.console.input(Text("Rate this step 1-5 (Enter to skip) › ", style="dim"))
+
+    def notice(self, text: str) -> None:
+        self.console.print(plain(text, "yellow"))
+
+    def show_help(self) -> None:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column()
+        for key, meaning in KEYS:
+            table.add_row(key, meaning)
+        self.console.print(table)
+
+    def say(self, text: str, style: str = "") -> None:
+        self.console.print(plain(text, style))
+
+
+class PlainFrontend:
+    """Line-by-line questions and answers without colour, for piped stdin and scripts."""
+
+    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.echo = not self.stdin.isatty()  # show piped answers, so the transcript reads well
+
+    def _write(self, text: str) -> None:
+        self.stdout.write(visible(text) + "\n")
+        self.stdout.flush()
+
+    def _read(self, label: str) -> str:
+        self.stdout.write(visible(label) + " > ")
+        self.stdout.flush()
+        line = self.stdin.readline()
+        if not line:
+            self.stdout.write("\n")
+            raise EOFError
+        line = line.rstrip("\n")
+        if self.echo:
+            self.stdout.write(visible(line) + "\n")
+        return line
+
+    def begin(self, heading: str, detail: str) -> None:
+        self._write(f"{heading} ({detail})")
+
+    def ask(self, prompt: Prompt) -> str:
+        step = prompt.step
+        if step is not None:
+            self._write(f"[{prompt.number}/{prompt.total}] {step.title}")
+            if prompt.mode == "live":
+                cue = step.cue(prompt.audience)
+                for phrase in cue.say or []:
+                    self._write(f"  Say: {phrase}")
+                if cue.do:
+                    self._write(f"  Do: {cue.do}")
+                if cue.tip:
+                    self._write(f"  Tip: {cue.tip}")
+                self._write(f"  Elapsed: {elapsed(prompt.elapsed_s)}")
+        for line in _choices(prompt):
+            self._write(f"  {line}")
+        question = question_text(prompt.item.question, prompt.audience, prompt.mode == "recall")
+        hints = [h for h in (_kind_hint(prompt), _previous(prompt)) if h]
+        return self._read(question + (f" ({'; '.join(hints)})" if hints else ""))
+
+    def ask_rating(self, prompt: Prompt) -> str:
+        return self._read("Rate this step 1-5 (Enter to skip)")
+
+    def notice(self, text: str) -> None:
+        self._write(text)
+
+    def show_help(self) -> None:
+        for key, meaning in KEYS:
+            self._write(f"  {key}: {meaning}")
+
+    def say(self, text: str, style: str = "") -> None:
+        self._write(text)
