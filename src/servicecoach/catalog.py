@@ -82,7 +82,7 @@ class Catalog:
     def find(self, playbook_id: str) -> Entry:
         entry = self._entries.get(playbook_id)
         if entry is None:
-            close = difflib.get_close_matches(playbook_id, self.ids(), n=3, cutoff=0.5)
+            close = difflib.get_close_matches(playbook_id, self.ids(), n=3, cutoff=0.6)
             raise PlaybookNotFound(playbook_id, close, self.ids())
         return entry
 

@@ -127,7 +127,7 @@ class CoachGroup(TyperGroup):
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             import difflib
 
-            close = difflib.get_close_matches(name, self.list_commands(ctx), n=3, cutoff=0.5)
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=3, cutoff=0.6)
             hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
             ctx.fail(f"No command or playbook called '{name}'.{hint} See 'coach --help'.")
         return super().resolve_command(ctx, args)
@@ -253,7 +253,7 @@ def resume(
 def main() -> None:
     """Entry point: the one place where errors become messages and exit codes."""
     try:
-        app()
+        app(prog_name="coach")
     except CoachError as error:
         if os.environ.get("COACH_DEBUG"):
             raise

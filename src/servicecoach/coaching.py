@@ -260,9 +260,12 @@ def _read_answers(path: Path) -> tuple[dict[str, Any], str]:
     except OSError as error:
         raise AnswerError(f"Cannot read the answers file {path}: {error.strerror}.") from None
     try:
-        data, _ = read_yaml(raw, str(path), "answers file")
+        data, located = read_yaml(raw, str(path), "answers file")
     except PlaybookInvalid as error:
         raise AnswerError(str(error)) from None
+    if located.problems:
+        (line, column), _loc, message = located.problems[0]
+        raise AnswerError(f"{path}:{line}:{column}: {message}")
     if not isinstance(data, dict):
         raise AnswerError(f"{path}: an answers file maps step ids to answers (id: answer).")
     return data, str(path)

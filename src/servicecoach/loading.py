@@ -51,14 +51,18 @@ class _Located:
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
-                self._problem(node, loc, f"unsupported YAML tag {node.tag}")
+                self._problem(node, loc, f"unsupported YAML tag {_short(node.tag)}")
                 return None
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError:
+            self._problem(node, loc, f"unsupported YAML tag {_short(node.tag)}")
+            return None
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> Any:
         if node.tag != _MAP:
-            self._problem(node, loc, f"unsupported YAML tag {node.tag}")
+            self._problem(node, loc, f"unsupported YAML tag {_short(node.tag)}")
             return None
         first_line: dict[Any, int] = {}
         for key_node, _ in node.value:
@@ -96,6 +100,10 @@ class _TooBig(Exception):
         super().__init__(message)
         self.position = _pos(node.start_mark)
         self.message = message
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def _pos(mark: Any) -> tuple[int, int]:
@@ -143,7 +151,12 @@ def read_yaml(raw: bytes | str, path: str, what: str = "file") -> tuple[Any, _Lo
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = _pos(mark) if mark else (1, 1)
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        message = str(error.problem or error.context)
+        if error.context and error.problem:
+            message += f" {error.context}"
+            if error.context_mark and _pos(error.context_mark) != (line, column):
+                start_line, start_column = _pos(error.context_mark)
+                message += f" (from line {start_line}, column {start_column})"
         raise fail(line, column, f"YAML syntax: {message}") from None
     except yaml.YAMLError as error:
         raise fail(1, 1, f"YAML syntax: {error}") from None
@@ -187,8 +200,10 @@ def parse_playbook(raw: bytes | str, path: str, playbook_id: str) -> Playbook:
     try:
         playbook = Playbook.model_validate(data)
     except ValidationError as error:
+        rejected = {loc for _, loc, _ in located.problems}
         for loc, message, on_key in _explain(error, data):
-            at(loc, message, key=on_key)
+            if loc not in rejected:  # already reported as a YAML problem there
+                at(loc, message, key=on_key)
         playbook = None
     if problems or playbook is None:
         raise PlaybookInvalid(path, _unique(problems))

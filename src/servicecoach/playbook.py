@@ -107,8 +107,17 @@ class Condition(_Strict):
         return answer >= value if name == "at_least" else answer <= value
 
     def describe(self) -> str:
+        """`promised equals true`, `calm at most 2`: the condition as the YAML says it."""
         name, value = self.test()
-        return f"{self.step} {name.replace('_', ' ')} {value!r}"
+        return f"{self.step} {name.replace('_', ' ')} {_yaml_value(value)}"
+
+
+def _yaml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
+    return f"'{value}'" if isinstance(value, str) else str(value)
 
 
 class Question(_Strict):

@@ -1,0 +1,80 @@
+"""Where playbooks come from, which one wins, and how they are found by id."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from servicecoach.catalog import Catalog, builtin_folder
+from servicecoach.config import resolve_paths
+from servicecoach.errors import PlaybookNotFound
+
+from .conftest import REPO, coach, write_playbook
+
+SIMPLE = "title: {title}\nsummary: S\nsteps:\n  - {{id: one, title: One}}\n"
+
+
+def test_builtins_come_from_the_repository_folder_in_a_checkout() -> None:
+    assert builtin_folder() == REPO / "playbooks"
+
+
+def test_user_then_team_then_builtin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    team_a, team_b = tmp_path / "team-a", tmp_path / "team-b"
+    write_playbook(team_a, "apology", SIMPLE.format(title="Team A apology"))
+    write_playbook(team_b, "apology", SIMPLE.format(title="Team B apology"))
+    write_playbook(team_b, "handover", SIMPLE.format(title="Handover"))
+    monkeypatch.setenv("COACH_PLAYBOOKS", os.pathsep.join([str(team_a), str(team_b)]))
+    paths = resolve_paths()
+    catalog = Catalog.from_paths(paths)
+    assert catalog.load("apology").title == "Team A apology"
+    assert catalog.find("apology").origin == "team"
+    assert catalog.find("apology").hides == (
+        team_b / "apology.yaml",
+        REPO / "playbooks" / "apology.yaml",
+    )
+    assert catalog.find("handover").origin == "team"
+    assert catalog.find("learn").origin == "built-in"
+
+    write_playbook(paths.user_playbooks, "apology", SIMPLE.format(title="My apology"))
+    catalog = Catalog.from_paths(paths)
+    assert catalog.load("apology").title == "My apology"
+    assert catalog.find("apology").origin == "user"
+
+
+def test_unknown_id_suggests_the_closest() -> None:
+    catalog = Catalog.from_paths(resolve_paths())
+    with pytest.raises(PlaybookNotFound, match="did you mean 'apology'"):
+        catalog.find("apolgy")
+
+
+def test_list_says_where_each_playbook_comes_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team = tmp_path / "team"
+    write_playbook(team, "learn", SIMPLE.format(title="Our LEARN"))
+    write_playbook(team, "handover", SIMPLE.format(title="Handover"))
+    result = coach("playbooks", "list", "--json", env={"COACH_PLAYBOOKS": str(team)})
+    assert result.returncode == 0, result.stderr
+    rows = {row["id"]: row for row in map(json.loads, result.stdout.splitlines())}
+    assert rows["learn"]["origin"] == "team"
+    assert rows["learn"]["title"] == "Our LEARN"
+    assert rows["learn"]["overrides"] == [str(REPO / "playbooks" / "learn.yaml")]
+    assert rows["handover"]["origin"] == "team"
+    assert rows["apology"]["origin"] == "built-in"
+    assert rows["apology"]["steps"] == 5
+
+
+def test_a_broken_team_playbook_does_not_hide_the_valid_ones(tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    write_playbook(team, "broken", "title: [unclosed\n")
+    write_playbook(team, "handover", SIMPLE.format(title="Handover"))
+    result = coach("playbooks", "list", env={"COACH_PLAYBOOKS": str(team)})
+    assert result.returncode == 0
+    assert "Handover" in result.stdout
+    assert "Five languages of apology" in result.stdout
+    assert "(has problems)" in result.stdout
+    assert "1 playbook has problems" in result.stderr
+    assert "coach playbooks validate" in result.stderr

@@ -1,0 +1,117 @@
+"""The command line as a user meets it: help, version, validate, show, unknown ids."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from servicecoach import __version__
+
+from .conftest import FIXTURES, REPO, coach, write_playbook
+
+
+def test_version() -> None:
+    result = coach("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"coach (servicecoach) {__version__}"
+
+
+def test_help_lists_every_playbook_with_its_title() -> None:
+    result = coach("--help")
+    assert result.returncode == 0
+    for playbook_id, title in (
+        ("apology", "Five languages of apology"),
+        ("learn", "LEARN"),
+        ("daily", "Daily reflection"),
+    ):
+        assert re.search(rf"{playbook_id}\s+{re.escape(title)}", result.stdout), result.stdout
+    for command in ("playbooks", "resume"):
+        assert command in result.stdout
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for args in (
+        ["playbooks", "list"],
+        ["playbooks", "show"],
+        ["playbooks", "validate"],
+        ["resume"],
+        ["apology"],
+    ):
+        result = coach(*args, "--help")
+        assert result.returncode == 0, args
+        assert "Example" in result.stdout, args
+
+
+def test_mistyped_playbook_gets_the_closest_ids() -> None:
+    result = coach("apolgy")
+    assert result.returncode == 2
+    assert "Did you mean 'apology'?" in result.stderr
+    assert "No command or playbook called 'apolgy'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_the_builtins() -> None:
+    result = coach("playbooks", "validate")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip() == "All 7 playbooks valid."
+
+
+def test_validate_a_folder_of_broken_playbooks_prints_every_problem() -> None:
+    folder = FIXTURES / "broken"
+    result = coach("playbooks", "validate", str(folder))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    count = len(list(folder.glob("*.yaml")))
+    assert lines[-1] == f"{count} of {count} playbooks have problems."
+    for path in folder.glob("*.yaml"):
+        header = path.read_bytes().splitlines()[0].decode()
+        line_col = header.split()[2]
+        assert any(line.startswith(f"{path}:{line_col}: ") for line in lines), path.name
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_mixed_files_summarises(tmp_path: Path) -> None:
+    good = write_playbook(tmp_path, "good", "title: G\nsummary: S\nsteps: [{id: a, title: A}]\n")
+    result = coach(
+        "playbooks", "validate", str(good), str(FIXTURES / "broken" / "unknown-key.yaml")
+    )
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == "1 of 2 playbooks has problems."
+    assert "did you mean 'tip'?" in result.stdout
+
+
+def test_validate_a_missing_path_is_one_clear_sentence(tmp_path: Path) -> None:
+    result = coach("playbooks", "validate", str(tmp_path / "nope.yaml"))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"coach: No such file or folder: {tmp_path / 'nope.yaml'}"
+
+
+def test_show_prints_every_step_with_audience_wording() -> None:
+    result = coach("playbooks", "show", "apology")
+    assert result.returncode == 0
+    for title in ("Express regret", "Accept responsibility", "Request forgiveness"):
+        assert title in result.stdout
+    assert "I was wrong." in result.stdout
+    assert "Chapman" in result.stdout
+
+
+def test_show_unknown_id_is_one_clear_sentence() -> None:
+    result = coach("playbooks", "show", "learm")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "coach: No playbook called 'learm'; did you mean 'learn'?"
+
+
+def test_invalid_playbook_run_is_one_line_per_problem_and_no_traceback(tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    broken = write_playbook(team, "oops", "title: Oops\nsumary: x\nsteps: []\n")
+    result = coach("oops", env={"COACH_PLAYBOOKS": str(team)})
+    assert result.returncode == 1
+    assert f"{broken}:2:1: sumary: unknown key 'sumary' (did you mean 'summary'?)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_module_and_script_agree() -> None:
+    assert (REPO / "src" / "servicecoach" / "__main__.py").exists()
+    assert coach("--help").stdout.startswith("\n Usage: python -m servicecoach") or "Usage" in (
+        coach("--help").stdout
+    )

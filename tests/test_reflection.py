@@ -1,0 +1,159 @@
+"""Reflections: golden files with a fixed clock, front matter that parses back, hostile text."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from servicecoach.coaching import fill_from_answers
+from servicecoach.errors import AnswerError
+from servicecoach.journal import save_reflection
+from servicecoach.loading import load_playbook
+from servicecoach.reflection import render, split_front_matter
+from servicecoach.session import Session, drive
+
+from .conftest import FIXTURES
+from .scripted import START, Clock, Script
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def session_for(mode: str, audience: str = "customer") -> Session:
+    playbook = load_playbook(FIXTURES / "refund.yaml")
+    return Session.start(playbook, mode, audience, START, "d")  # type: ignore[arg-type]
+
+
+def finished(session: Session, lines: list[str], ratings: list[str] = ()) -> Session:
+    clock = Clock(step=30)
+    drive(session, Script(lines, ratings), clock, lambda state: None)
+    session.finish(clock())
+    return session
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"differs from {path}; UPDATE_GOLDEN=1"
+
+
+def test_live_reflection_matches_golden_file() -> None:
+    session = finished(
+        session_for("live"),
+        ["They were charged twice", "1", "y", "Friday 10:00", "/s", "4", "1", "5", "billing"],
+    )
+    check_golden("refund-live.md", render(session))
+
+
+def test_recall_reflection_matches_golden_file() -> None:
+    session = finished(
+        session_for("recall", "supervisor"),
+        ["Charged twice", "store", "n", "", "2", "Ask sooner", "follow-up", "3", ""],
+        ratings=["4", "3", "", "", "2"],
+    )
+    check_golden("refund-recall-supervisor.md", render(session))
+
+
+def test_front_matter_parses_back_and_body_is_commonmark_shaped() -> None:
+    session = finished(
+        session_for("live"),
+        ["They were charged twice", "1", "y", "Friday 10:00", "/s", "4", "1", "5", "billing"],
+    )
+    data, body = split_front_matter(render(session))
+    assert data == yaml.safe_load(render(session).split("---\n")[1])
+    assert data["format"] == 1
+    assert data["playbook"] == "refund"
+    assert data["playbook_version"] == 3
+    assert data["mode"] == "live"
+    assert data["started"] == "2026-11-26T14:30:00+01:00"
+    assert data["duration_s"] == 270
+    assert data["outcome"] == "resolved"
+    assert data["rating"] == 5
+    assert data["tags"] == ["billing"]
+    assert data["skipped"] == ["checks"]
+    assert data["steps"]["offer"] == {"status": "done", "answer": "full refund"}
+    assert data["steps"]["when"] == {"status": "done", "answer": "Friday 10:00"}
+    headings = [line for line in body.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## 1. Listen",
+        "## 2. Offer",
+        "## 3. Promise",
+        "## 4. Follow-up",
+        "## 5. Checks",
+        "## 6. Calm",
+        "## Summary",
+    ]
+
+
+HOSTILE = [
+    "---",
+    "a\n---\nb",
+    "[bold red]not markup[/bold red] [link=http://x]y[/link]",
+    "\x1b[2J\x1b]8;;http://evil\x07link\x1b]8;;\x07\x07",
+    "key: value # not a comment",
+    "'quotes\" and {braces} & *star !tag %percent @at `tick`",
+    "x" * 5000,
+    "nul\x00byte",
+    "Ünïcødé — 日本語 — 🙂 — \u202eRTL",
+    "...",
+    "# heading?",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_any_answer_round_trips_through_the_file(text: str, tmp_path: Path) -> None:
+    session = session_for("live")
+    fill_from_answers(session, {"listen": text, "tags": "x"}, "answers.yaml")
+    session.finish(START)
+    path = save_reflection(tmp_path, START, "refund", render(session))
+    data, body = split_front_matter(path.read_text(encoding="utf-8"))
+    assert data["steps"]["listen"]["answer"] == text
+    assert data["playbook"] == "refund"
+    assert "\x1b" not in body and "\x07" not in body and "\x00" not in body
+    headings = [line for line in body.splitlines() if line.startswith("## ")]
+    assert headings[0] == "## 1. Listen" and headings[-1] == "## Summary"
+    assert len(headings) == 7
+
+
+def test_answers_file_values_are_checked_against_each_kind() -> None:
+    cases = [
+        ({"offer": "free money"}, "offer: 'free money' is not one of: full refund"),
+        ({"calm": 9}, "calm: 9 is not a rating from 1 to 5"),
+        ({"calm": "six"}, "calm: 'six' is not a rating from 1 to 5"),
+        ({"promised": "perhaps"}, "promised: 'perhaps' is not yes or no"),
+        ({"checks": ["receipt", "horoscope"]}, "checks: 'horoscope' is not one of"),
+        ({"outcome": "won"}, "outcome: 'won' is not one of: resolved, follow-up, escalated"),
+        ({"nonsense": 1}, "'nonsense' is not a step of 'refund'"),
+        ({"listen": {"answer": "x", "score": 2}}, "listen: unknown key 'score'"),
+    ]
+    for data, message in cases:
+        with pytest.raises(AnswerError, match=message.replace("(", r"\(")):
+            fill_from_answers(session_for("live"), data, "answers.yaml")
+
+
+def test_answers_file_fills_a_recall_session() -> None:
+    session = session_for("recall")
+    fill_from_answers(
+        session,
+        {
+            "listen": {"answer": "charged twice", "rating": 4},
+            "offer": "store credit",
+            "promised": False,
+            "checks": ["receipt", "policy"],
+            "calm": {"skipped": True},
+            "lesson": "Check the account first",
+            "outcome": "escalated",
+            "rating": 3,
+            "tags": ["billing", "Double Charge"],
+        },
+        "answers.yaml",
+    )
+    assert session.done
+    records = session.state.records
+    assert records["listen"].rating == 4
+    assert records["checks"].answer == ["receipt", "policy"]
+    assert records["calm"].status == "skipped"
+    assert session.answer_of("tags") == ["billing", "double-charge"]

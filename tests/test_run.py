@@ -1,0 +1,106 @@
+"""Running a playbook without a terminal: answers files, piped stdin, dry runs, full disks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from servicecoach.reflection import split_front_matter
+
+from .conftest import coach
+
+
+def reflections(home: Path) -> list[Path]:
+    return sorted((home / "journal").rglob("*.md"))
+
+
+def test_answers_file_saves_a_reflection(tmp_path: Path, coach_home: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "listen: Charged twice for one order\nrespond: Refunded the second charge\n"
+        "notify: true\nfollow-up: Friday\noutcome: resolved\nrating: 4\ntags: [billing]\n"
+    )
+    result = coach("learn", "--answers", str(answers))
+    assert result.returncode == 0, result.stderr
+    (path,) = reflections(coach_home)
+    assert f"Saved: {path}" in result.stdout
+    data, _body = split_front_matter(path.read_text())
+    assert data["playbook"] == "learn"
+    assert data["steps"]["listen"]["answer"] == "Charged twice for one order"
+    assert data["steps"]["empathize"]["status"] == "skipped"
+    assert data["outcome"] == "resolved"
+    assert not list((coach_home / "drafts").glob("*.json"))
+
+
+def test_answers_file_errors_are_one_sentence_and_save_nothing(
+    tmp_path: Path, coach_home: Path
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("listen: ok\nlisten: twice\n")
+    result = coach("learn", "--answers", str(answers))
+    assert result.returncode == 1
+    assert f"{answers}:2:1: duplicate key 'listen'" in result.stderr
+    answers.write_text("rating: 9\n")
+    result = coach("learn", "--answers", str(answers))
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip() == f"coach: {answers}: rating: 9 is not a whole number from 1 to 5."
+    )
+    assert reflections(coach_home) == []
+
+
+def test_dry_run_prints_the_markdown_and_saves_nothing(tmp_path: Path, coach_home: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text("regret: They sighed\n")
+    result = coach("apology", "--answers", str(answers), "--dry-run")
+    assert result.returncode == 0
+    data = yaml.safe_load(result.stdout.split("---\n")[1])
+    assert data["steps"]["regret"]["answer"] == "They sighed"
+    assert reflections(coach_home) == []
+    assert not (coach_home / "drafts").exists() or not list((coach_home / "drafts").iterdir())
+
+
+def test_daily_is_recall_only_and_runs_without_flags(coach_home: Path) -> None:
+    result = coach("daily", "--answers", "/dev/null")
+    assert result.returncode == 1  # an empty answers file is refused with a sentence
+    assert "answers file is empty" in result.stderr
+
+
+def test_journal_folder_option_and_env(tmp_path: Path, coach_home: Path) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text("regret: x\n")
+    result = coach("apology", "--answers", str(answers), "--journal", str(tmp_path / "j1"))
+    assert result.returncode == 0
+    assert len(list((tmp_path / "j1").rglob("*.md"))) == 1
+    result = coach(
+        "apology", "--answers", str(answers), env={"COACH_JOURNAL": str(tmp_path / "j2")}
+    )
+    assert result.returncode == 0
+    assert len(list((tmp_path / "j2").rglob("*.md"))) == 1
+
+
+def test_journal_that_is_a_file_keeps_the_answers_in_a_draft(
+    tmp_path: Path, coach_home: Path
+) -> None:
+    journal = tmp_path / "journal-file"
+    journal.write_text("oops")
+    lines = "They were upset\n" + "\n" * 7
+    result = coach("apology", "--journal", str(journal), input=lines)
+    assert result.returncode == 1
+    assert "a part of the path is a file, not a folder" in result.stderr
+    assert "coach resume" in result.stderr
+    assert "Traceback" not in result.stderr
+    (draft,) = (coach_home / "drafts").glob("*.json")
+    assert "They were upset" in draft.read_text()
+
+
+def test_nothing_writable_prints_the_answers(tmp_path: Path) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the home folder should be")
+    lines = "They were upset\n" + "\n" * 7
+    result = coach("apology", input=lines, env={"COACH_HOME": str(blocked)})
+    assert result.returncode == 1
+    assert "The reflection is printed above to copy." in result.stderr
+    assert "They were upset" in result.stdout
+    assert "Traceback" not in result.stderr

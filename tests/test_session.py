@@ -1,0 +1,194 @@
+"""The coaching engine driven by scripted answers: every kind, conditions, back, skip, quit."""
+
+from __future__ import annotations
+
+import pytest
+
+from servicecoach.loading import parse_playbook
+from servicecoach.playbook import Playbook
+from servicecoach.session import QuitRequested, Session, SessionState, drive
+
+from .scripted import START, Clock, Script
+
+KINDS = """\
+title: Every kind
+summary: One step of each kind, and conditions.
+steps:
+  - id: note
+    title: Note
+    ask: What happened?
+    recall: What happened?
+  - id: pick
+    title: Pick
+    kind: choice
+    options: [refund, replacement, apology only]
+  - id: rate
+    title: Rate
+    kind: scale
+  - id: ticks
+    title: Ticks
+    kind: checklist
+    options: [listened, apologised, fixed]
+  - id: promised
+    title: Promised
+    kind: yesno
+  - id: follow-up
+    title: Follow up
+    when: {step: promised, equals: true}
+  - id: low
+    title: Low
+    when: {step: rate, at_most: 2}
+  - id: fixed
+    title: Fixed
+    when: {step: ticks, includes: fixed}
+wrap_up:
+  - id: lesson
+    ask: What did you learn?
+"""
+
+
+def make(mode: str = "live", text: str = KINDS) -> tuple[Session, list[SessionState]]:
+    playbook: Playbook = parse_playbook(text, "kinds.yaml", "kinds")
+    session = Session.start(playbook, mode, "customer", START, "draft-1")  # type: ignore[arg-type]
+    return session, []
+
+
+def run(session: Session, script: Script, saved: list[SessionState]) -> None:
+    drive(session, script, Clock(), lambda state: saved.append(state.model_copy(deep=True)))
+
+
+def test_every_kind_is_parsed_and_conditions_apply() -> None:
+    session, saved = make()
+    script = Script(
+        [
+            "Angry about billing",
+            "2",
+            "4",
+            "1, apol",
+            "y",
+            "Call Friday",
+            "1",
+            "5",
+            "billing, Refund",
+        ]
+    )
+    run(session, script, saved)
+    assert session.done
+    answers = {key: session.answer_of(key) for key in session.state.records}
+    assert answers == {
+        "note": "Angry about billing",
+        "pick": "replacement",
+        "rate": 4,
+        "ticks": ["listened", "apologised"],
+        "promised": True,
+        "follow-up": "Call Friday",
+        "outcome": "resolved",
+        "rating": 5,
+        "tags": ["billing", "refund"],
+    }
+    # 'low' (rate <= 2) and 'fixed' (ticks includes fixed) were never asked
+    assert "low" not in script.asked
+    assert "fixed" not in script.asked
+    assert "lesson" not in script.asked  # wrap-up questions belong to recall mode
+    assert len(saved) == 9  # a draft after every answer
+
+
+def test_invalid_answers_are_explained_and_asked_again() -> None:
+    session, saved = make()
+    script = Script(["first", "x", "2", "six", "7", "3", "tea", "1", "maybe", "n", "", "", ""])
+    run(session, script, saved)
+    assert session.answer_of("pick") == "replacement"
+    assert session.answer_of("rate") == 3
+    assert session.answer_of("promised") is False
+    assert script.notices == [
+        "'x' is not one of the options; type a number or a name: "
+        "1) refund, 2) replacement, 3) apology only.",
+        "'six' is not a rating; type a whole number from 1 to 5.",
+        "'7' is not a rating; type a whole number from 1 to 5.",
+        "'tea' is not one of the options; type a number or a name: "
+        "1) listened, 2) apologised, 3) fixed.",
+        "'maybe' is not yes or no; type y or n.",
+    ]
+
+
+def test_enter_is_done_not_skipped_and_skip_is_recorded() -> None:
+    session, saved = make()
+    run(session, Script(["", "/s", "", "", "", "", "", ""]), saved)
+    records = session.state.records
+    assert records["note"].status == "done"
+    assert records["note"].answer is None
+    assert records["pick"].status == "skipped"
+
+
+def test_back_returns_to_the_previous_step_and_enter_keeps_its_answer() -> None:
+    session, saved = make()
+    script = Script(["/b", "first", "/b", "", "1", "/b", "/b", "changed", "", "3"])
+    with pytest.raises(EOFError):
+        run(session, script, saved)
+    assert session.answer_of("note") == "changed"
+    assert session.answer_of("pick") == "refund"
+    assert session.answer_of("rate") == 3
+    assert "This is the first step; there is nothing to go back to." in script.notices
+
+
+def test_going_back_can_change_which_steps_apply() -> None:
+    session, saved = make()
+    # promised yes -> follow-up asked; back twice, promised no -> follow-up no longer applies
+    script = Script(["n", "1", "3", "", "y", "call back", "/b", "/b", "n", "", "", ""])
+    run(session, script, saved)
+    outcome = {item.key: record for item, record in session.outcome()}
+    assert outcome["promised"] is not None and outcome["promised"].answer is False
+    assert outcome["follow-up"] is None  # not applicable now, though it was answered before
+
+
+def test_quit_raises_after_the_last_answer_is_saved() -> None:
+    session, saved = make()
+    with pytest.raises(QuitRequested):
+        run(session, Script(["first", "2", "/q"]), saved)
+    assert saved[-1].records["pick"].answer == "replacement"
+    assert saved[-1].position == 2
+
+
+def test_help_key_shows_help_and_asks_again() -> None:
+    session, saved = make()
+    script = Script(["/?", "first"])
+    with pytest.raises(EOFError):
+        run(session, script, saved)
+    assert script.helped == 1
+    assert session.answer_of("note") == "first"
+
+
+def test_recall_asks_ratings_and_wrap_up_and_requires_answers() -> None:
+    session, saved = make("recall")
+    script = Script(
+        ["", "what happened", "1", "5", "1", "n", "learned a lot", "2", "", ""],
+        ratings=["4", "nine", "2", "", "/s", "5"],
+    )
+    run(session, script, saved)
+    records = session.state.records
+    assert records["note"].answer == "what happened"
+    assert records["note"].rating == 4
+    assert records["pick"].rating == 2
+    assert records["rate"].rating is None
+    assert records["ticks"].rating is None
+    assert records["promised"].rating == 5
+    assert records["lesson"].answer == "learned a lot"
+    assert records["lesson"].rating is None  # wrap-up questions get no rating
+    assert "This one needs an answer; type it, or /s to skip." in script.notices
+    assert "'nine' is not a rating; type a whole number from 1 to 5." in script.notices
+
+
+def test_a_mode_the_playbook_lacks_is_a_clear_error() -> None:
+    text = KINDS.replace("summary:", "modes: [recall]\nsummary:")
+    playbook = parse_playbook(text, "kinds.yaml", "kinds")
+    with pytest.raises(Exception, match="has no live mode; run it with --recall"):
+        Session.start(playbook, "live", "customer", START, "d")
+
+
+def test_prompt_numbers_steps_and_tracks_elapsed_time() -> None:
+    session, _ = make()
+    item = session.current()
+    assert item is not None
+    prompt = session.prompt(item, START.replace(minute=32))
+    assert (prompt.number, prompt.total) == (1, 8)
+    assert prompt.elapsed_s == 120
