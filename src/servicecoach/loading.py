@@ -8,6 +8,7 @@ Scalars are constructed by PyYAML's SafeConstructor, so the semantics are those 
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import hashlib
 import types
@@ -182,29 +183,36 @@ def parse_playbook(raw: bytes | str, path: str, playbook_id: str) -> Playbook:
         Problem(path, line, column, format_loc(loc), message)
         for (line, column), loc, message in located.problems
     ]
+    taken = {loc for _, loc, _ in located.problems}
 
     def at(loc: Loc, message: str, *, key: bool = False) -> None:
+        """Add a problem, one per place: the first (most basic) explanation wins."""
+        if loc in taken:
+            return
+        taken.add(loc)
         line, column = _position_of(located, loc, key=key)
         problems.append(Problem(path, line, column, format_loc(loc), message))
 
+    file_name = Path(path).name
     if "id" in data:
         if isinstance(data["id"], str) and is_slug(data["id"]) and data["id"] != playbook_id:
-            at(("id",), f"id '{data['id']}' does not match the file name '{playbook_id}.yaml'")
+            at(("id",), f"id '{data['id']}' does not match the file name '{file_name}'")
     elif is_slug(playbook_id):
         data["id"] = playbook_id
     else:
-        at((), f"the file name '{playbook_id}' is not a valid id; name it like 'my-playbook.yaml'")
-
+        at(
+            ("id",),
+            f"the file name '{file_name}' does not make a valid id; rename it like "
+            "'my-playbook.yaml' or add an id",
+        )
+    try:
+        playbook: Playbook | None = Playbook.model_validate(data)
+    except ValidationError as error:
+        for loc, message, on_key in _explain(error, data):
+            at(loc, message, key=on_key)
+        playbook = None
     for loc, message in cross_check(data):
         at(loc, message)
-    try:
-        playbook = Playbook.model_validate(data)
-    except ValidationError as error:
-        rejected = {loc for _, loc, _ in located.problems}
-        for loc, message, on_key in _explain(error, data):
-            if loc not in rejected:  # already reported as a YAML problem there
-                at(loc, message, key=on_key)
-        playbook = None
     if problems or playbook is None:
         raise PlaybookInvalid(path, _unique(problems))
     data_bytes = raw if isinstance(raw, bytes) else raw.encode()
@@ -270,8 +278,11 @@ def _explain(error: ValidationError, data: dict[str, Any]) -> list[tuple[Loc, st
             wanted = _FIELD_TYPES.get(str(loc[-1]) if loc else "") or " or ".join(
                 dict.fromkeys(_TYPE_NAMES[t] for t in types_ if t != "none_required")
             )
-            got = _describe(items[0]["input"])
-            explained.append((loc, f"should be {wanted or 'empty'}, not {got}", False))
+            value = items[0]["input"]
+            got = _describe(value)
+            quote = wanted == "text" and not isinstance(value, str | list | dict | type(None))
+            hint = " (put it in quotes to make it text)" if quote else ""
+            explained.append((loc, f"should be {wanted or 'empty'}, not {got}{hint}", False))
             continue
         for item in items:
             if item["type"] in _TYPE_NAMES and len(items) > 1:
@@ -323,6 +334,8 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         return f"the text '{value[:40]}'"
+    if isinstance(value, datetime.date):
+        return f"the date {value.isoformat()}"
     return repr(value)
 
 

@@ -276,9 +276,10 @@ def _check_kind(item: dict[str, Any], loc: Loc) -> list[tuple[Loc, str]]:
         if not has_options or options in (None, []):
             return [((*loc, "kind"), f"a {kind} step needs a non-empty 'options' list")]
         if isinstance(options, list):
-            dupes = sorted({o for o in options if isinstance(o, str) and options.count(o) > 1})
+            folded = [o.strip().lower() for o in options if isinstance(o, str)]
+            dupes = sorted({o for o in folded if folded.count(o) > 1})
             if dupes:
-                return [((*loc, "options"), f"duplicate option '{dupes[0]}'")]
+                return [((*loc, "options"), f"duplicate option '{dupes[0]}' (case is ignored)")]
     elif has_options and kind in KINDS:
         return [((*loc, "options"), f"a {kind} step takes no 'options'")]
     return []
@@ -296,7 +297,9 @@ def _check_when(
     if not isinstance(target, str):
         return []
     if target not in earlier:
-        return [((*loc, "step"), f"'{target}' is not an earlier step; conditions look back only")]
+        return [
+            ((*loc, "step"), f"'{target}' is not an earlier question; conditions look back only")
+        ]
     kind, options = earlier[target]
     test, value = tests[0], when[tests[0]]
     if test == "answered":
@@ -314,9 +317,9 @@ def _check_when(
     values = value if isinstance(value, list) else [value]
     for each in values:
         if kind in ("choice", "checklist") and isinstance(options, list) and each not in options:
-            return [((*loc, test), f"'{each}' is not one of the options of '{target}'")]
+            return [((*loc, test), f"{_yaml_value(each)} is not one of the options of '{target}'")]
         if kind == "scale" and (isinstance(each, bool) or each not in SCALE):
-            return [((*loc, test), f"{each!r} is not on the 1-5 scale of '{target}'")]
+            return [((*loc, test), f"{_yaml_value(each)} is not on the 1-5 scale of '{target}'")]
         if kind == "yesno" and not isinstance(each, bool):
             return [((*loc, test), f"'{target}' is yes/no: compare with true or false")]
     return []

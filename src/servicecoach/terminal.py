@@ -6,6 +6,7 @@ Both show what the engine hands them and return the line typed; neither decides 
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from typing import TextIO
 
@@ -17,6 +18,7 @@ from servicecoach.cards import answer_hint, cue_card, elapsed, plain, question_t
 from servicecoach.sanitize import visible
 from servicecoach.session import KEY_HINT, KEYS, Prompt
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _RULES = {"wrap_up": "Wrap-up", "closing": "Wrapping up"}
 
 
@@ -59,8 +61,11 @@ class RichFrontend:
         self.console = console or Console(highlight=False)
         self.title = title
         self._section = ""
+        self._readline = False
         with contextlib.suppress(ImportError):  # not on Windows
             import readline  # noqa: F401 - line editing and history for input()
+
+            self._readline = True
 
     def begin(self, heading: str, detail: str) -> None:
         self.console.print(Text.assemble(plain(heading, "bold"), ("  " + visible(detail), "dim")))
@@ -89,10 +94,20 @@ class RichFrontend:
         if hints:
             label.append(f" ({'; '.join(visible(h) for h in hints)})", style="dim")
         label.append(" › ")
-        return self.console.input(label)
+        return self._input(label)
 
     def ask_rating(self, prompt: Prompt) -> str:
-        return self.console.input(Text("Rate this step 1-5 (Enter to skip) › ", style="dim"))
+        return self._input(Text("Rate this step 1-5 (Enter to skip) › ", style="dim"))
+
+    def _input(self, label: Text) -> str:
+        """Read a line with the prompt handed to input() itself: readline must know the prompt,
+        or an empty answer leaves the next output on the prompt's line."""
+        with self.console.capture() as capture:
+            self.console.print(label, end="")
+        prompt = capture.get()
+        if self._readline:  # mark colour codes as zero-width for readline's cursor maths
+            prompt = _ANSI.sub(lambda m: f"\x01{m.group()}\x02", prompt)
+        return input(prompt)
 
     def notice(self, text: str) -> None:
         self.console.print(plain(text, "yellow"))

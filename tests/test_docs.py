@@ -1,0 +1,47 @@
+"""Docs that cannot drift: the documented example validates, every command is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from servicecoach.loading import parse_playbook
+
+from .conftest import REPO, coach
+
+DOCS = REPO / "docs"
+
+
+def test_the_playbook_format_example_is_valid() -> None:
+    text = (DOCS / "playbook-format.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
+    assert blocks, "no yaml example in docs/playbook-format.md"
+    example = blocks[0]
+    playbook = parse_playbook(example, "handover.yaml", "handover")
+    kinds = {step.kind for step in playbook.questions()}
+    assert kinds == {"note", "choice", "scale", "checklist", "yesno"}
+    assert any(step.when for step in playbook.steps)
+    assert any(step.wording for step in playbook.steps)
+    assert playbook.wrap_up
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for command in ("playbooks list", "playbooks show", "playbooks validate", "resume"):
+        assert f"coach {command}" in readme, command
+    help_text = coach("--help").stdout
+    for name in re.findall(r"│ (\w[\w-]*) {2,}", help_text):
+        assert f"`{name}`" in readme or f"coach {name}" in readme, name
+
+
+def test_the_readme_starts_with_the_two_set_up_commands() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```sh\n(.*?)```", readme, flags=re.S)
+    assert block is not None and readme.index("```sh") < readme.index("##")
+    lines = block.group(1).strip().splitlines()
+    assert len(lines) == 2
+    assert lines[0].endswith("coach apology")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = lines[1].split("&& ")[-1].replace(".venv/bin/", "")
+    assert test_command in ci.replace(".venv/bin/", "")
+    assert Path(REPO / ".ci" / "run").exists()
