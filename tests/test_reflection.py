@@ -52,7 +52,7 @@ def test_recall_reflection_matches_golden_file() -> None:
     session = finished(
         session_for("recall", "supervisor"),
         ["Charged twice", "store", "n", "", "2", "Ask sooner", "follow-up", "3", ""],
-        ratings=["4", "3", "", "", "2"],
+        ratings=["4", "3", "", ""],
     )
     check_golden("refund-recall-supervisor.md", render(session))
 

@@ -162,14 +162,14 @@ def test_recall_asks_ratings_and_wrap_up_and_requires_answers() -> None:
     session, saved = make("recall")
     script = Script(
         ["", "what happened", "1", "5", "1", "n", "learned a lot", "2", "", ""],
-        ratings=["4", "nine", "2", "", "/s", "5"],
+        ratings=["4", "nine", "2", "", "5"],
     )
     run(session, script, saved)
     records = session.state.records
     assert records["note"].answer == "what happened"
     assert records["note"].rating == 4
     assert records["pick"].rating == 2
-    assert records["rate"].rating is None
+    assert records["rate"].rating is None  # a scale step is its own rating
     assert records["ticks"].rating is None
     assert records["promised"].rating == 5
     assert records["lesson"].answer == "learned a lot"
@@ -192,3 +192,11 @@ def test_prompt_numbers_steps_and_tracks_elapsed_time() -> None:
     prompt = session.prompt(item, START.replace(minute=32))
     assert (prompt.number, prompt.total) == (1, 8)
     assert prompt.elapsed_s == 120
+
+
+def test_rate_steps_false_asks_no_step_ratings() -> None:
+    session, saved = make("recall", KINDS.replace("summary:", "rate_steps: false\nsummary:"))
+    script = Script(["what happened", "1", "5", "1", "n", "learned", "", "", ""], ratings=[])
+    run(session, script, saved)  # an unexpected rating prompt would raise EOFError
+    assert session.done
+    assert all(record.rating is None for record in session.state.records.values())

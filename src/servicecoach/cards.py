@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from servicecoach.sanitize import visible
+from servicecoach.session import KEY_HINT
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -54,7 +55,9 @@ def cue_card(
 ) -> Panel:
     """The compact card a rep reads mid-call: step n of N, title, say, do, tip, time."""
     title = Text.assemble((f"{number}/{total} ", "dim"), plain(step.title, "bold"))
-    subtitle = Text(elapsed(seconds), style="dim") if seconds is not None else None
+    subtitle = None
+    if seconds is not None:
+        subtitle = Text(f"{KEY_HINT} · {elapsed(seconds)}", style="dim")
     return Panel(
         cue_body(step, audience),
         title=title,
@@ -80,6 +83,11 @@ def question_text(question: Question, audience: Audience, recall: bool) -> str:
     if recall:
         return cue.recall or f"How did “{question.title}” go?"
     return cue.ask or "Note"
+
+
+def prompt_label(question: str) -> str:
+    """A question as a prompt: the ' › ' that follows makes a trailing colon redundant."""
+    return question.rstrip().removesuffix(":")
 
 
 def playbook_overview(playbook: Playbook, audience: Audience) -> RenderableType:

@@ -186,6 +186,9 @@ class Playbook(_Strict):
     outcome: bool = Field(
         True, description="Ask how the interaction ended (resolved, follow-up, escalated)."
     )
+    rate_steps: bool = Field(
+        True, description="In recall mode, offer a 1-5 rating after each step (not scale steps)."
+    )
     steps: list[Step] = Field(min_length=1, description="The steps, in order.")
     wrap_up: list[WrapUp] = Field(
         default_factory=list, description="Closing questions asked in recall mode."

@@ -185,6 +185,15 @@ class Session:
             wants_answer=wants and not item.question.optional,
         )
 
+    def rates(self, item: Item) -> bool:
+        """Whether a recall step is followed by a 1-5 rating of how it went."""
+        return (
+            self.state.mode == "recall"
+            and self.playbook.rate_steps
+            and item.section == "step"
+            and item.question.kind != "scale"
+        )
+
     def record(self, answer: Answer, rating: int | None = None) -> None:
         item = self._require_current()
         self.state.records[item.key] = Record(status="done", answer=answer, rating=rating)
@@ -286,7 +295,7 @@ def drive(
             frontend.notice("This one needs an answer; type it, or /s to skip.")
             continue
         rating = None
-        if prompt.mode == "recall" and item.section == "step":
+        if session.rates(item):
             try:
                 rating = _ask_rating(frontend, prompt)
             except _Back:

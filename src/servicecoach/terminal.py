@@ -14,7 +14,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from servicecoach.cards import answer_hint, cue_card, elapsed, plain, question_text
+from servicecoach.cards import (
+    answer_hint,
+    cue_card,
+    elapsed,
+    plain,
+    prompt_label,
+    question_text,
+)
 from servicecoach.sanitize import visible
 from servicecoach.session import KEY_HINT, KEYS, Prompt
 
@@ -85,12 +92,16 @@ class RichFrontend:
             title = Text.assemble(
                 (f"{prompt.number}/{prompt.total} ", "dim"), plain(step.title, "bold cyan")
             )
+            self.console.print()
             self.console.print(title)
+            cue = step.cue(prompt.audience)
+            if cue.do:  # what the step asked of you, as a reminder while you look back
+                self.console.print(plain(cue.do, "dim"))
         for line in _choices(prompt):
             self.console.print(plain(f"  {line}"))
         question = question_text(item.question, prompt.audience, prompt.mode == "recall")
         hints = [h for h in (_kind_hint(prompt), _previous(prompt)) if h]
-        label = plain(question, "bold")
+        label = plain(prompt_label(question), "bold")
         if hints:
             label.append(f" ({'; '.join(visible(h) for h in hints)})", style="dim")
         label.append(" › ")
@@ -168,7 +179,8 @@ class PlainFrontend:
             self._write(f"  {line}")
         question = question_text(prompt.item.question, prompt.audience, prompt.mode == "recall")
         hints = [h for h in (_kind_hint(prompt), _previous(prompt)) if h]
-        return self._read(question + (f" ({'; '.join(hints)})" if hints else ""))
+        label = prompt_label(question)
+        return self._read(label + (f" ({'; '.join(hints)})" if hints else ""))
 
     def ask_rating(self, prompt: Prompt) -> str:
         return self._read("Rate this step 1-5 (Enter to skip)")
