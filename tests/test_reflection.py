@@ -9,10 +9,11 @@ import pytest
 import yaml
 
 from servicecoach.coaching import fill_from_answers
+from servicecoach.entry import split_front_matter
 from servicecoach.errors import AnswerError
 from servicecoach.journal import save_reflection
 from servicecoach.loading import load_playbook
-from servicecoach.reflection import render, split_front_matter
+from servicecoach.reflection import render
 from servicecoach.session import Session, drive
 
 from .conftest import FIXTURES

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from servicecoach.reflection import split_front_matter
+from servicecoach.entry import split_front_matter
 
 from .conftest import coach
 

@@ -148,6 +148,12 @@ playbooks_app = typer.Typer(
     help="List, show and validate playbooks.", no_args_is_help=True, rich_markup_mode="rich"
 )
 app.add_typer(playbooks_app, name="playbooks")
+journal_app = typer.Typer(
+    help="List, show, search, chart and export your reflections.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+app.add_typer(journal_app, name="journal", rich_help_panel="Journal")
 
 
 def _version(value: bool) -> None:
@@ -248,6 +254,211 @@ def resume(
         typer.echo(f"Discarded draft {draft_id}.")
         return
     coaching.resume(_catalog(), draft_id, journal)
+
+
+Since = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        help="From this day: 2026-11-26, 2026-11, today, yesterday, 7d, 2w, 3m, 1y.",
+        show_default=False,
+    ),
+]
+Until = Annotated[
+    str | None,
+    typer.Option(
+        "--until", metavar="DATE", help="Up to this day (same forms).", show_default=False
+    ),
+]
+PlaybookFilter = Annotated[
+    str | None, typer.Option("--playbook", "-p", help="Only this playbook.", show_default=False)
+]
+ModeFilter = Annotated[
+    str | None, typer.Option("--mode", help="Only live or recall.", show_default=False)
+]
+AudienceFilter = Annotated[
+    str | None,
+    typer.Option("--audience", "-a", help="Only this audience.", show_default=False),
+]
+TagFilter = Annotated[str | None, typer.Option("--tag", "-t", help="Only with this tag.")]
+OutcomeFilter = Annotated[
+    str | None,
+    typer.Option("--outcome", help="Only resolved, follow-up or escalated.", show_default=False),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
+
+
+def _filters(
+    since: str | None,
+    until: str | None,
+    playbook: str | None,
+    mode: str | None,
+    audience: str | None,
+    tag: str | None,
+    outcome: str | None,
+):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from servicecoach.dates import since_day, until_day
+    from servicecoach.journal_index import Filters
+
+    today = dt.date.today()
+    return Filters(
+        since=since_day(since, today) if since else None,
+        until=until_day(until, today) if until else None,
+        playbook=playbook,
+        mode=mode,
+        audience=audience,
+        tag=tag,
+        outcome=outcome,
+    )
+
+
+@journal_app.command("list")
+def journal_list(
+    since: Since = None,
+    until: Until = None,
+    playbook: PlaybookFilter = None,
+    mode: ModeFilter = None,
+    audience: AudienceFilter = None,
+    tag: TagFilter = None,
+    outcome: OutcomeFilter = None,
+    count: Annotated[int, typer.Option("-n", "--count", help="How many, newest first.")] = 20,
+    as_json: JsonFlag = False,
+    journal: JournalOption = None,
+) -> None:
+    """List reflections, newest first: date, playbook, mode, audience, outcome, rating, notes.
+
+    Example: [bold]coach journal list --since 7d --playbook apology[/bold]
+    """
+    from servicecoach.journal_commands import list_entries
+
+    filters = _filters(since, until, playbook, mode, audience, tag, outcome)
+    list_entries(journal, filters, count, as_json)
+
+
+@journal_app.command("show")
+def journal_show(
+    ref: Annotated[
+        str, typer.Argument(metavar="REF", help="last, a number from list, a file name or path.")
+    ] = "last",
+    raw: Annotated[bool, typer.Option("--raw", help="Print the markdown file as it is.")] = False,
+    journal: JournalOption = None,
+) -> None:
+    """Show one reflection in the terminal.
+
+    Example: [bold]coach journal show 3[/bold]
+    """
+    from servicecoach.journal_commands import show_entry
+
+    show_entry(journal, ref, raw)
+
+
+@journal_app.command("edit")
+def journal_edit(
+    ref: Annotated[
+        str, typer.Argument(metavar="REF", help="last, a number from list, a file name or path.")
+    ] = "last",
+    journal: JournalOption = None,
+) -> None:
+    """Open a reflection in $VISUAL or $EDITOR, then check its front matter.
+
+    Example: [bold]EDITOR=nano coach journal edit last[/bold]
+    """
+    from servicecoach.journal_commands import edit_entry
+
+    edit_entry(journal, ref)
+
+
+@journal_app.command("search")
+def journal_search(
+    words: Annotated[list[str], typer.Argument(metavar="WORDS...", help="Words to look for.")],
+    since: Since = None,
+    until: Until = None,
+    playbook: PlaybookFilter = None,
+    mode: ModeFilter = None,
+    audience: AudienceFilter = None,
+    tag: TagFilter = None,
+    outcome: OutcomeFilter = None,
+    count: Annotated[
+        int | None, typer.Option("-n", "--count", help="At most this many.", show_default=False)
+    ] = None,
+    as_json: JsonFlag = False,
+    journal: JournalOption = None,
+) -> None:
+    """Find reflections whose notes contain all the words, best matches first.
+
+    Example: [bold]coach journal search refund --since 2026-11[/bold]
+    """
+    from servicecoach.journal_commands import search_entries
+
+    filters = _filters(since, until, playbook, mode, audience, tag, outcome)
+    search_entries(journal, words, filters, count, as_json)
+
+
+@journal_app.command("stats")
+def journal_stats(
+    since: Since = None,
+    until: Until = None,
+    playbook: PlaybookFilter = None,
+    mode: ModeFilter = None,
+    audience: AudienceFilter = None,
+    tag: TagFilter = None,
+    outcome: OutcomeFilter = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
+    journal: JournalOption = None,
+) -> None:
+    """Reflections per week, counts, self-rating trends, skipped steps, daily streak.
+
+    Example: [bold]coach journal stats --since 3m[/bold]
+    """
+    import datetime as dt
+
+    from servicecoach.journal_commands import show_stats
+
+    filters = _filters(since, until, playbook, mode, audience, tag, outcome)
+    show_stats(journal, filters, as_json, dt.date.today())
+
+
+@journal_app.command("export")
+def journal_export(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="csv, json or markdown.", case_sensitive=False)
+    ] = "csv",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="FILE", help="Write here instead of stdout."),
+    ] = None,
+    since: Since = None,
+    until: Until = None,
+    playbook: PlaybookFilter = None,
+    mode: ModeFilter = None,
+    audience: AudienceFilter = None,
+    tag: TagFilter = None,
+    outcome: OutcomeFilter = None,
+    journal: JournalOption = None,
+) -> None:
+    """Export reflections, oldest first, one row (or section) each.
+
+    Example: [bold]coach journal export --format markdown --since 1m -o month.md[/bold]
+    """
+    from servicecoach.journal_commands import export_entries
+
+    filters = _filters(since, until, playbook, mode, audience, tag, outcome)
+    export_entries(journal, filters, fmt.lower(), out)
+
+
+@journal_app.command("check")
+def journal_check(journal: JournalOption = None) -> None:
+    """Name every file in the journal that is not a readable reflection, and why.
+
+    Example: [bold]coach journal check[/bold]
+    """
+    from servicecoach.journal_commands import check_journal
+
+    if not check_journal(journal):
+        raise typer.Exit(1)
 
 
 def main() -> None:

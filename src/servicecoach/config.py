@@ -1,4 +1,4 @@
-"""Where things live: the journal, drafts, the user's and the team's playbook folders.
+"""Where things live: the journal, drafts, the user's and the team's playbook folders, caches.
 
 Precedence, highest first: a command-line option, an environment variable, `COACH_HOME`, the
 platform's data and config folders (via platformdirs).
@@ -20,6 +20,7 @@ class Paths:
     drafts: Path
     user_playbooks: Path
     team_playbooks: tuple[Path, ...]
+    cache: Path
 
 
 def resolve_paths(env: Mapping[str, str] | None = None, *, journal: Path | None = None) -> Paths:
@@ -27,12 +28,13 @@ def resolve_paths(env: Mapping[str, str] | None = None, *, journal: Path | None 
     home = env.get("COACH_HOME")
     if home:
         root = Path(home).expanduser()
-        data, config = root, root
+        data, config, cache = root, root, root / "cache"
     else:
         import platformdirs  # only where no COACH_HOME says where to go
 
         data = Path(platformdirs.user_data_dir(APP, appauthor=False))
         config = Path(platformdirs.user_config_dir(APP, appauthor=False))
+        cache = Path(platformdirs.user_cache_dir(APP, appauthor=False))
     if journal is None and env.get("COACH_JOURNAL"):
         journal = Path(env["COACH_JOURNAL"]).expanduser()
     team = tuple(
@@ -43,4 +45,5 @@ def resolve_paths(env: Mapping[str, str] | None = None, *, journal: Path | None 
         drafts=data / "drafts",
         user_playbooks=config / "playbooks",
         team_playbooks=team,
+        cache=cache,
     )

@@ -157,20 +157,3 @@ def _inline(text: str) -> str:
 def _block_safe(line: str) -> str:
     """Keep a line of someone's answer from turning into a heading, fence or rule."""
     return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
-
-
-def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """The front matter (as data) and the body of a reflection; ValueError if there is none."""
-    if not text.startswith("---\n"):
-        raise ValueError("no front matter (the file does not start with ---)")
-    end = text.find("\n---\n", 3)
-    if end == -1:
-        raise ValueError("the front matter is not closed by a --- line")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        data = yaml.load(text[4 : end + 1], Loader=loader)
-    except yaml.YAMLError as error:
-        raise ValueError(f"the front matter is not valid YAML ({error})") from None
-    if not isinstance(data, dict):
-        raise ValueError("the front matter is not a mapping")
-    return data, text[end + 5 :]

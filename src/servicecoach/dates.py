@@ -1,0 +1,74 @@
+"""Dates as people type them: `today`, `yesterday`, `7d`, `2w`, `3m`, `2026-11`, `2026-11-26`."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from servicecoach.errors import CoachError
+
+_RELATIVE = re.compile(r"^(\d+)\s*([dwmy])$")
+
+
+class DateError(CoachError):
+    pass
+
+
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def parse_day_range(text: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day that `text` names (a single day is both)."""
+    word = text.strip().lower()
+    if word == "today":
+        return today, today
+    if word == "yesterday":
+        day = today - dt.timedelta(days=1)
+        return day, day
+    if word in ("week", "this week"):
+        start = today - dt.timedelta(days=today.weekday())
+        return start, today
+    if word in ("month", "this month"):
+        return today.replace(day=1), today
+    relative = _RELATIVE.match(word)
+    if relative:
+        count, unit = int(relative[1]), relative[2]
+        if unit == "d":
+            start = today - dt.timedelta(days=count)
+        elif unit == "w":
+            start = today - dt.timedelta(weeks=count)
+        elif unit == "m":
+            start = _shift_months(today, count)
+        else:
+            start = _shift_months(today, 12 * count)
+        return start, today
+    try:
+        if re.fullmatch(r"\d{4}", word):
+            year = int(word)
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if re.fullmatch(r"\d{4}-\d{1,2}", word):
+            year, month = map(int, word.split("-"))
+            return dt.date(year, month, 1), dt.date(
+                year, month, calendar.monthrange(year, month)[1]
+            )
+        day = dt.date.fromisoformat(word)
+        return day, day
+    except ValueError:
+        pass
+    raise DateError(
+        f"'{text}' is not a date; use e.g. 2026-11-26, 2026-11, 2026, today, yesterday, "
+        "7d, 2w, 3m or 1y."
+    )
+
+
+def since_day(text: str, today: dt.date) -> dt.date:
+    return parse_day_range(text, today)[0]
+
+
+def until_day(text: str, today: dt.date) -> dt.date:
+    return parse_day_range(text, today)[1]

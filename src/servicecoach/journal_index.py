@@ -1,0 +1,337 @@
+"""A cache of the journal's front matter in SQLite (with full-text search), never the truth.
+
+The reflection files are the truth. Every command first syncs the cache with the folder: files
+whose size or modification time changed are parsed again, new ones added, deleted ones dropped.
+Only a listing of the folder (names and stat) is needed when nothing changed, so commands stay
+instant on years of reflections. If the cache cannot be opened or is from another version, it
+is rebuilt; if it cannot be written at all, an in-memory one is used for this run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from servicecoach.entry import Entry, NotAReflection, parse_entry
+
+SCHEMA_VERSION = "2"
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE files(
+    id INTEGER PRIMARY KEY,
+    path TEXT UNIQUE NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    problem TEXT,
+    entry TEXT,
+    playbook TEXT,
+    mode TEXT,
+    audience TEXT,
+    outcome TEXT,
+    rating INTEGER,
+    day TEXT,
+    ts REAL,
+    tags TEXT,
+    skipped TEXT
+);
+CREATE INDEX files_ts ON files(ts);
+CREATE VIRTUAL TABLE notes USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+"""
+
+
+@dataclass(frozen=True)
+class Filters:
+    since: date | None = None
+    until: date | None = None
+    playbook: str | None = None
+    mode: str | None = None
+    audience: str | None = None
+    tag: str | None = None
+    outcome: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses, params = ["problem IS NULL"], []
+        if self.since:
+            clauses.append("day >= ?")
+            params.append(self.since.isoformat())
+        if self.until:
+            clauses.append("day <= ?")
+            params.append(self.until.isoformat())
+        for column in ("playbook", "mode", "audience", "outcome"):
+            value = getattr(self, column)
+            if value:
+                clauses.append(f"{column} = ? COLLATE NOCASE")
+                params.append(value)
+        if self.tag:
+            clauses.append("tags LIKE ? ESCAPE '\\'")
+            escaped = self.tag.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(f"%|{escaped}|%")
+        return " AND ".join(clauses), params
+
+
+@dataclass
+class SyncReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    skipped: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+def cache_file(cache_folder: Path, journal: Path) -> Path:
+    """One cache per journal folder, named after its absolute path."""
+    key = hashlib.sha1(str(journal.resolve()).encode(), usedforsecurity=False).hexdigest()[:16]
+    return cache_folder / f"journal-{key}.sqlite3"
+
+
+def scan(journal: Path) -> dict[str, tuple[int, int]]:
+    """Every `*.md` file below `journal` (hidden files and folders left out): relative path ->
+    (mtime in ns, size)."""
+    found: dict[str, tuple[int, int]] = {}
+    stack = [journal]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as children:
+                for child in children:
+                    if child.name.startswith("."):
+                        continue
+                    try:
+                        if child.is_dir(follow_symlinks=False):
+                            stack.append(Path(child.path))
+                        elif child.name.endswith(".md") and child.is_file():
+                            info = child.stat()
+                            relative = os.path.relpath(child.path, journal)
+                            found[relative.replace(os.sep, "/")] = (info.st_mtime_ns, info.st_size)
+                    except OSError:
+                        continue
+        except OSError:
+            continue
+    return found
+
+
+def read_file(path: Path, relative: str) -> Entry:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise NotAReflection(f"cannot be read ({error.strerror or error})") from None
+    if not raw:
+        raise NotAReflection("the file is empty")
+    if len(raw) > MAX_FILE_BYTES:
+        raise NotAReflection(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotAReflection("not UTF-8 text") from None
+    return parse_entry(text, relative)
+
+
+def _local_day(moment: datetime) -> str:
+    return moment.date().isoformat()
+
+
+def _timestamp(moment: datetime) -> float:
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.timestamp()
+
+
+class JournalIndex:
+    def __init__(self, journal: Path, cache: Path | None) -> None:
+        self.journal = journal
+        self.db = self._open(cache)
+
+    def _open(self, cache: Path | None) -> sqlite3.Connection:
+        if cache is not None:
+            with contextlib.suppress(OSError, sqlite3.Error):
+                cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                db = self._connect(str(cache))
+                if db is not None:
+                    return db
+                cache.unlink(missing_ok=True)  # from another version, or damaged: rebuild
+                db = self._connect(str(cache))
+                if db is not None:
+                    return db
+        db = self._connect(":memory:")
+        assert db is not None
+        return db
+
+    @staticmethod
+    def _connect(target: str) -> sqlite3.Connection | None:
+        db = sqlite3.connect(target, timeout=10, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL") if target != ":memory:" else None
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+            if not tables:
+                db.executescript(_SCHEMA)
+                db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                if target != ":memory:":
+                    os.chmod(target, 0o600)
+                return db
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if row and row[0] == SCHEMA_VERSION:
+                return db
+        except sqlite3.Error:
+            pass
+        db.close()
+        return None
+
+    def sync(self) -> SyncReport:
+        """Bring the cache in line with the files; report what changed and what is broken."""
+        report = SyncReport()
+        on_disk = scan(self.journal)
+        changed, removed = self._differences(on_disk)
+        if changed or removed:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                # another coach may have synced while we waited for the lock: look again
+                changed, removed = self._differences(on_disk)
+                for path in removed:
+                    self._delete(path)
+                    report.removed += 1
+                for path in changed:
+                    if self._delete(path):
+                        report.updated += 1
+                    else:
+                        report.added += 1
+                    self._insert(path, on_disk[path])
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+        report.problems = [
+            (path, problem)
+            for path, problem in self.db.execute(
+                "SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path"
+            )
+        ]
+        report.skipped = len(report.problems)
+        return report
+
+    def _differences(self, on_disk: dict[str, tuple[int, int]]) -> tuple[list[str], list[str]]:
+        known = {
+            path: (mtime, size)
+            for path, mtime, size in self.db.execute("SELECT path, mtime_ns, size FROM files")
+        }
+        changed = [path for path, stat in on_disk.items() if known.get(path) != stat]
+        removed = [path for path in known if path not in on_disk]
+        return changed, removed
+
+    def _delete(self, path: str) -> int:
+        row = self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            return 0
+        self.db.execute("DELETE FROM notes WHERE rowid = ?", (row[0],))
+        self.db.execute("DELETE FROM files WHERE id = ?", (row[0],))
+        return 1
+
+    def _insert(self, path: str, stat: tuple[int, int]) -> None:
+        mtime, size = stat
+        try:
+            entry = read_file(self.journal / path, path)
+        except NotAReflection as problem:
+            self.db.execute(
+                "INSERT INTO files(path, mtime_ns, size, problem) VALUES (?, ?, ?, ?)",
+                (path, mtime, size, str(problem)),
+            )
+            return
+        when = entry.when
+        tags = "|" + "|".join(t.lower() for t in entry.tags) + "|"
+        skipped = "|".join(entry.skipped)
+        cursor = self.db.execute(
+            "INSERT INTO files(path, mtime_ns, size, entry, playbook, mode, audience, outcome,"
+            " rating, day, ts, tags, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                path,
+                mtime,
+                size,
+                entry.model_dump_json(exclude_defaults=True),
+                entry.playbook,
+                entry.mode,
+                entry.audience,
+                entry.outcome,
+                entry.rating,
+                _local_day(when),
+                _timestamp(when),
+                tags,
+                skipped,
+            ),
+        )
+        self.db.execute(
+            "INSERT INTO notes(rowid, text) VALUES (?, ?)", (cursor.lastrowid, entry.notes())
+        )
+
+    def entries(
+        self, filters: Filters, limit: int | None = None, *, oldest_first: bool = False
+    ) -> list[Entry]:
+        return [Entry.model_validate_json(raw) for raw in self.raw(filters, limit, oldest_first)]
+
+    def raw(
+        self, filters: Filters, limit: int | None = None, oldest_first: bool = False
+    ) -> Iterator[str]:
+        """The entries' JSON, newest first, without building models (for stats and export)."""
+        where, params = filters.where()
+        order = "ASC" if oldest_first else "DESC"
+        sql = f"SELECT entry FROM files WHERE {where} ORDER BY ts {order}, path {order}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        for (raw,) in self.db.execute(sql, params):
+            yield raw
+
+    def records(self, filters: Filters) -> Iterator[dict[str, Any]]:
+        for raw in self.raw(filters, oldest_first=True):
+            yield json.loads(raw)
+
+    def search(self, words: list[str], filters: Filters, limit: int | None = None) -> list[Entry]:
+        """Entries whose answers contain every word (as a word prefix), best matches first."""
+        query = " ".join('"' + word.replace('"', '""') + '"*' for word in words if word)
+        if not query:
+            return []
+        where, params = filters.where()
+        sql = (
+            "SELECT files.entry FROM notes JOIN files ON files.id = notes.rowid "
+            f"WHERE notes MATCH ? AND {where} ORDER BY bm25(notes), files.ts DESC"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = self.db.execute(sql, [query, *params])
+        return [Entry.model_validate_json(raw) for (raw,) in rows]
+
+    def count(self, filters: Filters) -> int:
+        where, params = filters.where()
+        return self.db.execute(f"SELECT COUNT(*) FROM files WHERE {where}", params).fetchone()[0]
+
+    def grouped(self, column: str, filters: Filters) -> list[tuple[str, int]]:
+        assert column in ("playbook", "mode", "audience", "outcome")
+        where, params = filters.where()
+        sql = (
+            f"SELECT COALESCE({column}, '(none)'), COUNT(*) FROM files WHERE {where} "
+            f"GROUP BY 1 ORDER BY 2 DESC, 1"
+        )
+        return list(self.db.execute(sql, params))
+
+    def column_rows(self, columns: str, filters: Filters) -> list[tuple[Any, ...]]:
+        """Selected columns of every matching entry, oldest first (for stats)."""
+        where, params = filters.where()
+        sql = f"SELECT {columns} FROM files WHERE {where} ORDER BY ts, path"
+        return list(self.db.execute(sql, params))
+
+    def days(self, filters: Filters) -> list[tuple[str, int]]:
+        where, params = filters.where()
+        sql = f"SELECT day, COUNT(*) FROM files WHERE {where} GROUP BY day ORDER BY day"
+        return list(self.db.execute(sql, params))
+
+    def close(self) -> None:
+        self.db.close()

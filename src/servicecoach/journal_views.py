@@ -1,0 +1,160 @@
+"""Rich renderables for the journal: the list, one reflection, search hits and statistics."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console, Group, RenderableType
+from rich.markdown import Markdown
+from rich.table import Table
+from rich.text import Text
+
+from servicecoach.cards import plain
+from servicecoach.entry import Entry, split_front_matter
+from servicecoach.sanitize import visible
+from servicecoach.stats import Stats
+
+BAR = "█"
+SPARK = " ▁▂▃▄▅▆▇█"
+
+
+def out() -> Console:
+    return Console(highlight=False)
+
+
+def entry_table(entries: list[Entry], notes: Callable[[Entry], str]) -> Table:
+    rows = [
+        [
+            str(number),
+            f"{entry.when:%Y-%m-%d %H:%M}",
+            visible(entry.playbook),
+            entry.mode or "",
+            entry.audience or "",
+            entry.outcome or "",
+            str(entry.rating or ""),
+        ]
+        for number, entry in enumerate(entries, start=1)
+    ]
+    headers = ["#", "date", "playbook", "mode", "audience", "outcome", "★"]
+    table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1, 0, 0))
+    for index, header in enumerate(headers):
+        # the facts keep their full width; only the notes give way on a narrow terminal
+        width = max(len(header), *(len(row[index]) for row in rows))
+        justify = "right" if header in ("#", "★") else "left"
+        table.add_column(header, no_wrap=True, min_width=width, justify=justify)
+    table.add_column("notes", overflow="ellipsis", no_wrap=True, ratio=1, min_width=8)
+    table.columns[0].style = "dim"
+    for row, entry in zip(rows, entries, strict=True):
+        table.add_row(*[Text(cell) for cell in row], plain(notes(entry)))
+    return table
+
+
+def entry_view(entry: Entry, path: Path, text: str) -> RenderableType:
+    _, body = split_front_matter(text)
+    facts = [entry.mode or "", entry.audience or "", f"{entry.when:%Y-%m-%d %H:%M}"]
+    if entry.outcome:
+        facts.append(f"outcome {entry.outcome}")
+    if entry.rating:
+        facts.append(f"self-rating {entry.rating}/5")
+    if entry.tags:
+        facts.append("tags " + ", ".join(entry.tags))
+    header = Text(" · ".join(visible(f) for f in facts if f), style="dim")
+    return Group(Text(visible(str(path)), style="dim"), header, Markdown(visible(body)))
+
+
+def search_results(entries: list[Entry], words: list[str]) -> RenderableType:
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    parts: list[RenderableType] = []
+    for entry in entries:
+        title = Text.assemble(
+            (f"{entry.when:%Y-%m-%d %H:%M} ", "bold"),
+            plain(entry.playbook, "cyan"),
+            (f"  {entry.path}", "dim"),
+        )
+        parts.append(title)
+        for key, answer in entry.answers():
+            for line in answer.splitlines():
+                if pattern.search(line):
+                    shown = plain(f"  {key}: {line}")
+                    shown.highlight_regex(pattern, style="bold reverse")
+                    parts.append(shown)
+        parts.append(Text(""))
+    return Group(*parts)
+
+
+def _counts(title: str, counts: dict[str, int]) -> Table:
+    table = Table(title=title, title_justify="left", box=None, show_header=False, pad_edge=False)
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right")
+    for name, count in counts.items():
+        table.add_row(plain(name), str(count))
+    return table
+
+
+def _spark(values: list[int]) -> str:
+    return "".join(SPARK[min(8, max(1, round(v * 8 / 5)))] for v in values)
+
+
+def stats_view(stats: Stats) -> RenderableType:
+    if stats.total == 0:
+        return Text("No reflections yet: run a playbook, e.g. coach apology.")
+    parts: list[RenderableType] = [Text(f"{stats.total} reflections", style="bold")]
+
+    weeks = Table(title="Per week", title_justify="left", box=None, show_header=False)
+    weeks.add_column(no_wrap=True, style="dim")
+    weeks.add_column(no_wrap=True)
+    peak = max((w.count for w in stats.weeks), default=0) or 1
+    for week in stats.weeks:
+        bar = BAR * max(0, round(week.count * 30 / peak))
+        weeks.add_row(f"{week.start:%Y-%m-%d}", Text.assemble((bar, "cyan"), f" {week.count}"))
+    parts.append(weeks)
+
+    grid = Table.grid(padding=(0, 4))
+    for _ in range(4):
+        grid.add_column(vertical="top")
+    grid.add_row(
+        _counts("Playbook", stats.by_playbook),
+        _counts("Mode", stats.by_mode),
+        _counts("Audience", stats.by_audience),
+        _counts("Outcome", stats.by_outcome),
+    )
+    parts += [Text(""), grid]
+
+    if stats.trends:
+        trend = Table(title="Self-rating", title_justify="left", box=None, header_style="dim")
+        for column in ("playbook", "rated", "average", "last ratings", "change"):
+            trend.add_column(column, no_wrap=True)
+        for item in stats.trends:
+            change = "" if item.change is None else f"{item.change:+.1f}"
+            trend.add_row(
+                plain(item.playbook),
+                str(item.rated),
+                f"{item.average:.1f}",
+                _spark(item.recent),
+                change,
+            )
+        parts += [Text(""), trend]
+
+    if stats.skipped:
+        parts += [Text(""), Text("Most skipped", style="italic")]
+        for skip in stats.skipped:
+            parts.append(
+                plain(
+                    f"  you skipped {skip.title or skip.step} in {skip.skipped} of your last "
+                    f"{skip.of_last} {skip.playbook} reflections"
+                )
+            )
+
+    streak = stats.daily_streak
+    if streak.last_day is not None:
+        parts += [
+            Text(""),
+            Text(
+                f"Daily reflection streak: {streak.current} day(s) now, longest {streak.longest}"
+                f" (last {streak.last_day})",
+                style="bold",
+            ),
+        ]
+    return Group(*parts)

@@ -1,0 +1,278 @@
+"""coach journal: list, show, search, stats, export and check over a real folder of files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from servicecoach.dates import DateError, parse_day_range
+from servicecoach.journal_index import Filters, JournalIndex
+
+from .conftest import coach
+from .journal_fixture import at, write
+
+TODAY = dt.date.today()
+
+
+def day(offset: int) -> str:
+    return (TODAY - dt.timedelta(days=offset)).isoformat()
+
+
+@pytest.fixture
+def journal(coach_home: Path) -> Path:
+    folder = coach_home / "journal"
+    write(folder, "apology", at(day(0), "09:00"), {"regret": "Refund was late, very sorry",
+          "outcome": "resolved", "rating": 4, "tags": "billing"})  # fmt: skip
+    write(folder, "apology", at(day(1), "11:00"), {"regret": "Broken charger again",
+          "outcome": "escalated", "rating": 2, "tags": ["hardware", "vip"]},
+          mode="recall", audience="supervisor")  # fmt: skip
+    write(folder, "learn", at(day(2), "15:30"), {"listen": "Refund refund refund, they said",
+          "empathize": "Frustrated about the refund delay", "outcome": "follow-up",
+          "rating": 3}, audience="coworker")  # fmt: skip
+    write(folder, "daily", at(day(0), "18:00"), {"went-well": "Kept calm", "rating": 5})
+    write(folder, "daily", at(day(1), "18:00"), {"went-well": "Helped Sam", "rating": 4})
+    write(folder, "daily", at(day(2), "18:00"), {"went-well": "Quiet day"})
+    write(folder, "daily", at(day(5), "18:00"), {"went-well": "Long ago"})
+    return folder
+
+
+def rows(*args: str) -> list[dict]:
+    result = coach("journal", *args, "--json")
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_list_is_newest_first_with_every_column(journal: Path) -> None:
+    found = rows("list")
+    assert [r["playbook"] for r in found] == [
+        "daily", "apology", "daily", "apology", "daily", "learn", "daily"
+    ]  # fmt: skip
+    first_apology = found[1]
+    assert first_apology["mode"] == "live"
+    assert first_apology["outcome"] == "resolved"
+    assert first_apology["rating"] == 4
+    assert first_apology["tags"] == ["billing"]
+    assert first_apology["notes"].startswith("Refund was late")
+    table = coach("journal", "list", env={"COLUMNS": "150"})
+    assert "2 files skipped" not in table.stderr
+    assert f"{day(0)} 09:00" in table.stdout
+    assert "escalated" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--playbook", "apology"], 2),
+        (["--mode", "recall"], 5),  # the daily reflection is recall only
+        (["--audience", "supervisor"], 1),
+        (["--tag", "vip"], 1),
+        (["--tag", "VIP"], 1),
+        (["--outcome", "follow-up"], 1),
+        (["--since", "yesterday"], 4),
+        (["--since", "1d"], 4),
+        (["--until", "yesterday"], 5),
+        (["--since", "today"], 2),
+        (["--since", "3d", "--playbook", "daily"], 3),
+        (["-n", "3"], 3),
+        (["--since", day(2), "--until", day(1)], 4),
+    ],
+)
+def test_every_filter(journal: Path, args: list[str], expected: int) -> None:
+    assert len(rows("list", *args)) == expected
+
+
+def test_a_bad_date_is_one_sentence(journal: Path) -> None:
+    result = coach("journal", "list", "--since", "last tuesday")
+    assert result.returncode == 1
+    assert "'last tuesday' is not a date" in result.stderr
+
+
+def test_date_words() -> None:
+    today = dt.date(2026, 3, 31)
+    assert parse_day_range("yesterday", today) == (dt.date(2026, 3, 30),) * 2
+    assert parse_day_range("7d", today)[0] == dt.date(2026, 3, 24)
+    assert parse_day_range("2w", today)[0] == dt.date(2026, 3, 17)
+    assert parse_day_range("1m", today)[0] == dt.date(2026, 2, 28)
+    assert parse_day_range("1y", today)[0] == dt.date(2025, 3, 31)
+    assert parse_day_range("2026-02", today) == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    assert parse_day_range("2025", today) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    with pytest.raises(DateError):
+        parse_day_range("2026-13", today)
+
+
+def test_search_ranks_and_filters(journal: Path) -> None:
+    found = rows("search", "refund")
+    assert [r["playbook"] for r in found] == ["learn", "apology"]  # more mentions first
+    assert rows("search", "refund", "--playbook", "apology")[0]["playbook"] == "apology"
+    assert rows("search", "refund", "charger") == []
+    assert [r["playbook"] for r in rows("search", "charg")] == ["apology"]  # word prefixes
+    text = coach("journal", "search", "refund", env={"COLUMNS": "150"})
+    assert "listen: Refund refund refund, they said" in text.stdout
+    missing = coach("journal", "search", "unicorn")
+    assert missing.stdout.strip() == "No reflection mentions unicorn."
+
+
+def test_show_by_last_number_name_and_path(journal: Path) -> None:
+    last = coach("journal", "show", env={"COLUMNS": "120"})
+    assert last.returncode == 0
+    assert "Daily reflection" in last.stdout
+    second = coach("journal", "show", "2", env={"COLUMNS": "120"})
+    assert "Refund was late, very sorry" in second.stdout
+    (path,) = journal.rglob("*-learn.md")
+    by_name = coach("journal", "show", path.stem, "--raw")
+    assert by_name.stdout == path.read_text()
+    by_path = coach("journal", "show", str(path), "--raw")
+    assert by_path.stdout == path.read_text()
+    nothing = coach("journal", "show", "99")
+    assert nothing.returncode == 1
+    assert nothing.stderr.strip() == "coach: There is no reflection number 99; the journal has 7."
+
+
+def test_files_added_edited_and_deleted_between_runs(journal: Path) -> None:
+    assert len(rows("list")) == 7
+    (learn,) = journal.rglob("*-learn.md")
+    learn.unlink()
+    write(journal, "pointers", at(day(3)), {"hear": "New one about a parcel"})
+    (apology,) = [p for p in journal.rglob("*-apology.md") if day(0) in p.name]
+    text = apology.read_text().replace("rating: 4", "rating: 1")
+    apology.write_text(text)
+    os.utime(apology, ns=(apology.stat().st_atime_ns, apology.stat().st_mtime_ns + 10**9))
+    found = rows("list")
+    assert len(found) == 7
+    assert "learn" not in {r["playbook"] for r in found}
+    assert "pointers" in {r["playbook"] for r in found}
+    assert next(r for r in found if r["path"] == str(apology.relative_to(journal)))["rating"] == 1
+    assert rows("search", "parcel")[0]["playbook"] == "pointers"
+    assert rows("search", "refund")[0]["playbook"] == "apology"  # learn's notes are gone
+
+
+def test_hand_edited_and_broken_files_are_skipped_and_named(journal: Path) -> None:
+    (journal / "notes.md").write_text("# My own notes\n\nNot a reflection.\n")
+    (journal / "2026").mkdir(exist_ok=True)
+    (journal / "2026" / "empty.md").write_text("")
+    (journal / "2026" / "broken.md").write_text("---\nplaybook: [unclosed\n---\nbody\n")
+    (journal / "2026" / "no-start.md").write_text("---\nplaybook: learn\n---\n")
+    (journal / "2026" / "by-hand.md").write_text(
+        "---\nplaybook: learn\nstarted: 2026-01-05 09:30:00\nrating: 5\ntags: handwritten\n"
+        "steps:\n  listen: They wanted a callback\n---\n\nWritten by hand.\n"
+    )
+    (journal / ".git").mkdir()
+    (journal / ".git" / "ignored.md").write_text("not even looked at")
+    listed = coach("journal", "list", "--json", "-n", "100")
+    assert listed.returncode == 0
+    assert "4 files skipped: run coach journal check" in listed.stderr
+    found = [json.loads(line) for line in listed.stdout.splitlines()]
+    by_hand = next(r for r in found if r["path"] == "2026/by-hand.md")
+    assert by_hand["rating"] == 5
+    assert by_hand["tags"] == ["handwritten"]
+    assert by_hand["notes"] == "They wanted a callback"
+    check = coach("journal", "check")
+    assert check.returncode == 1
+    lines = check.stdout.splitlines()
+    assert (
+        f"{journal / 'notes.md'}: no front matter (the file does not start with a --- line)"
+        in lines
+    )
+    assert f"{journal / '2026/empty.md'}: the file is empty" in lines
+    assert any(
+        line.startswith(f"{journal / '2026/broken.md'}: the front matter is not valid YAML")
+        for line in lines
+    )
+    assert f"{journal / '2026/no-start.md'}: the front matter has no 'started'" in lines
+    assert lines[-1] == "4 of 12 files are not readable reflections."
+    assert "Traceback" not in check.stderr
+
+
+def test_check_on_a_clean_journal(journal: Path) -> None:
+    result = coach("journal", "check")
+    assert result.returncode == 0
+    assert result.stdout.strip() == "All 7 reflections are readable."
+
+
+def test_stats(journal: Path) -> None:
+    result = coach("journal", "stats", "--json")
+    assert result.returncode == 0
+    stats = json.loads(result.stdout)
+    assert stats["total"] == 7
+    assert stats["by_playbook"] == {"daily": 4, "apology": 2, "learn": 1}
+    assert stats["by_mode"] == {"recall": 5, "live": 2}
+    assert stats["daily_streak"] == {"current": 3, "longest": 3, "last_day": day(0)}
+    assert sum(w["count"] for w in stats["weeks"]) == 7
+    apology = next(t for t in stats["trends"] if t["playbook"] == "apology")
+    assert apology == {"playbook": "apology", "rated": 2, "average": 3.0, "recent": [2, 4],
+                       "change": None}  # fmt: skip
+    skipped = {s["playbook"]: s for s in stats["skipped"]}
+    assert skipped["apology"]["skipped"] == 2 and skipped["apology"]["of_last"] == 2
+    assert skipped["apology"]["title"] is not None
+    shown = coach("journal", "stats", env={"COLUMNS": "120"})
+    assert "7 reflections" in shown.stdout
+    assert "Daily reflection streak: 3 day(s) now, longest 3" in shown.stdout
+    assert "in 2 of your last 2 apology reflections" in shown.stdout
+
+
+def test_export_csv_json_markdown(journal: Path, tmp_path: Path) -> None:
+    result = coach("journal", "export", "--format", "csv", "--playbook", "apology")
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["outcome"] for r in table] == ["escalated", "resolved"]  # oldest first
+    assert table[0]["tags"] == "hardware;vip"
+    out = tmp_path / "export.json"
+    result = coach("journal", "export", "-f", "json", "-o", str(out))
+    assert result.returncode == 0
+    assert "Exported 7 reflections" in result.stderr
+    records = json.loads(out.read_text())
+    assert len(records) == 7
+    assert [r["playbook"] for r in records][-2:] == ["apology", "daily"]  # oldest first
+    assert records[-2]["steps"]["regret"]["answer"] == "Refund was late, very sorry"
+    markdown = coach("journal", "export", "--format", "markdown", "--since", "today").stdout
+    assert markdown.startswith("# Journal export\n\n2 reflections")
+    assert "- **regret**: Refund was late, very sorry" in markdown
+    bad = coach("journal", "export", "--format", "xls")
+    assert bad.returncode == 1
+    assert "Unknown format 'xls'" in bad.stderr
+
+
+def test_edit_with_an_editor_then_checks_the_front_matter(journal: Path, tmp_path: Path) -> None:
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys, pathlib\np = pathlib.Path(sys.argv[-1])\n"
+        "p.write_text(p.read_text().replace('rating: 5', 'rating: 3'))\n"
+    )
+    result = coach("journal", "edit", "last", env={"EDITOR": f"{sys.executable} {editor}"})
+    assert result.returncode == 0, result.stderr
+    assert rows("list", "-n", "1")[0]["rating"] == 3
+    breaker = tmp_path / "breaker.py"
+    breaker.write_text("import sys, pathlib\npathlib.Path(sys.argv[-1]).write_text('oops')\n")
+    result = coach("journal", "edit", "last", env={"EDITOR": f"{sys.executable} {breaker}"})
+    assert result.returncode == 1
+    assert "no front matter" in result.stderr
+    assert "The journal will skip this file until it is fixed." in result.stderr
+
+
+def test_an_unwritable_cache_still_answers(journal: Path, coach_home: Path) -> None:
+    (coach_home / "cache").write_text("a file where the cache folder should be")
+    assert len(rows("list")) == 7
+
+
+def test_a_damaged_cache_is_rebuilt(journal: Path, coach_home: Path) -> None:
+    assert len(rows("list")) == 7
+    for cache in (coach_home / "cache").glob("*.sqlite3"):
+        cache.write_bytes(b"garbage" * 100)
+        assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+    assert len(rows("list")) == 7
+
+
+def test_index_reports_what_changed(journal: Path, tmp_path: Path) -> None:
+    index = JournalIndex(journal, tmp_path / "cache.sqlite3")
+    first = index.sync()
+    assert (first.added, first.updated, first.removed) == (7, 0, 0)
+    again = index.sync()
+    assert (again.added, again.updated, again.removed) == (0, 0, 0)
+    assert index.count(Filters()) == 7
