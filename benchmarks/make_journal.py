@@ -23,12 +23,49 @@ from servicecoach.playbook import AUDIENCES, Playbook
 from servicecoach.reflection import render
 from servicecoach.session import OUTCOMES, Session
 
-WORDS = (
-    "refund invoice delivery late broken charged twice password reset account locked "
-    "supervisor escalation apology listened calm angry relieved thanked follow-up friday "
-    "manager shipping replacement discount policy exception handover colleague deadline "
-    "report missed promised callback email chat queue billing upgrade cancel subscription"
-).split()
+WORDS = [
+    "refund",
+    "invoice",
+    "delivery",
+    "late",
+    "broken",
+    "charged",
+    "twice",
+    "password",
+    "reset",
+    "account",
+    "locked",
+    "supervisor",
+    "escalation",
+    "apology",
+    "listened",
+    "calm",
+    "angry",
+    "relieved",
+    "thanked",
+    "follow-up",
+    "friday",
+    "manager",
+    "shipping",
+    "replacement",
+    "discount",
+    "policy",
+    "exception",
+    "handover",
+    "colleague",
+    "deadline",
+    "report",
+    "missed",
+    "promised",
+    "callback",
+    "email",
+    "chat",
+    "queue",
+    "billing",
+    "upgrade",
+    "cancel",
+    "subscription",
+]
 TAGS = ["billing", "shipping", "vip", "refund", "internal", "urgent", "login", "upgrade"]
 
 

@@ -47,3 +47,6 @@ class Script:
 
     def show_help(self) -> None:
         self.helped += 1
+
+    def interrupted(self) -> None:
+        pass

@@ -114,6 +114,8 @@ class Runner:
         except QuitRequested:
             self._stop(session, interrupted=False)
         except (KeyboardInterrupt, EOFError):
+            with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+                self.frontend.interrupted()
             self._stop(session, interrupted=True)
 
     def _stop(self, session: Session, *, interrupted: bool) -> None:

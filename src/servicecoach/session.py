@@ -85,7 +85,7 @@ def closing_questions(playbook: Playbook) -> list[WrapUp]:
                 optional=True,
             )
         )
-    rate = "How did you handle it overall?" if playbook.outcome else "How was your day overall?"
+    rate = "How did you handle it overall?" if playbook.outcome else "How did it go overall?"
     questions.append(WrapUp(id="rating", ask=rate, kind="scale", optional=True))
     questions.append(
         WrapUp(id="tags", ask="Tags, comma-separated (e.g. refund, billing)", optional=True)
@@ -199,6 +199,11 @@ class Session:
         self.state.records[item.key] = Record(status="done", answer=answer, rating=rating)
         self._advance()
 
+    def rate(self, key: str, rating: int) -> None:
+        """Set the rating of an already recorded step."""
+        record = self.state.records[key]
+        self.state.records[key] = record.model_copy(update={"rating": rating})
+
     def skip(self) -> None:
         item = self._require_current()
         self.state.records[item.key] = Record(status="skipped")
@@ -247,6 +252,8 @@ class Frontend(Protocol):
 
     def show_help(self) -> None: ...
 
+    def interrupted(self) -> None: ...
+
 
 class QuitRequested(Exception):
     """The person asked to save a draft and stop."""
@@ -259,27 +266,38 @@ def interpret(prompt: Prompt, line: str) -> Answer:
     return parse_typed(prompt.item.question, line)
 
 
+_QUIT = ("/q", "/quit")
+_HELP = ("/?", "?", "/h", "/help")
+_BACK = ("/b", "/back")
+_SKIP = ("/s", "/skip")
+
+
 def drive(
     session: Session,
     frontend: Frontend,
     clock: Callable[[], datetime],
     on_change: Callable[[SessionState], None],
 ) -> None:
-    """Ask until every item is answered or skipped; raise QuitRequested on /q."""
+    """Ask until every item is answered or skipped; raise QuitRequested on /q.
+
+    Each answer is recorded (and `on_change` called) as soon as it is typed; a recall step's
+    rating is asked afterwards and recorded as a second change, so an interruption at the
+    rating prompt keeps the answer.
+    """
     while (item := session.current()) is not None:
         prompt = session.prompt(item, clock())
         line = frontend.ask(prompt)
         command = line.strip().lower()
-        if command in ("/q", "/quit"):
+        if command in _QUIT:
             raise QuitRequested
-        if command in ("/?", "?", "/h", "/help"):
+        if command in _HELP:
             frontend.show_help()
             continue
-        if command in ("/b", "/back"):
+        if command in _BACK:
             if not session.back():
                 frontend.notice("This is the first step; there is nothing to go back to.")
             continue
-        if command in ("/s", "/skip"):
+        if command in _SKIP:
             session.skip()
             on_change(session.state)
             continue
@@ -294,28 +312,33 @@ def drive(
         if answer is None and prompt.wants_answer:
             frontend.notice("This one needs an answer; type it, or /s to skip.")
             continue
-        rating = None
-        if session.rates(item):
-            try:
-                rating = _ask_rating(frontend, prompt)
-            except _Back:
-                continue
-        session.record(answer, rating)
+        keep = previous.rating if previous is not None else None
+        session.record(answer, keep)
         on_change(session.state)
+        if session.rates(item):
+            rating = _ask_rating(frontend, prompt)
+            if rating is _BACK_TO_STEP:
+                session.back()
+            elif rating is not None:
+                session.rate(item.key, rating)  # type: ignore[arg-type]
+                on_change(session.state)
 
 
-class _Back(Exception):
-    pass
+_BACK_TO_STEP = object()
 
 
-def _ask_rating(frontend: Frontend, prompt: Prompt) -> int | None:
+def _ask_rating(frontend: Frontend, prompt: Prompt) -> object:
+    """A rating 1-5, None (Enter or /s), or _BACK_TO_STEP (/b)."""
     while True:
-        line = frontend.ask_rating(prompt).strip()
-        if line.lower() in ("/q", "/quit"):
+        line = frontend.ask_rating(prompt).strip().lower()
+        if line in _QUIT:
             raise QuitRequested
-        if line.lower() in ("/b", "/back"):
-            raise _Back
-        if not line or line.lower() in ("/s", "/skip"):
+        if line in _HELP:
+            frontend.show_help()
+            continue
+        if line in _BACK:
+            return _BACK_TO_STEP
+        if not line or line in _SKIP:
             return None
         try:
             return parse_rating(line)

@@ -49,6 +49,8 @@ def _kind_hint(prompt: Prompt) -> str:
 
 def _previous(prompt: Prompt) -> str:
     record = prompt.previous
+    if record is not None and record.status == "skipped":
+        return "skipped before"
     if record is None or record.status != "done" or record.answer in (None, "", []):
         return ""
     answer = record.answer
@@ -132,7 +134,11 @@ class RichFrontend:
         self.console.print(table)
 
     def say(self, text: str, style: str = "") -> None:
-        self.console.print(plain(text, style))
+        # soft wrap: a long path stays one line, so it can be copied whole
+        self.console.print(plain(text, style), soft_wrap=True)
+
+    def interrupted(self) -> None:
+        self.console.print()  # leave the prompt's line before the message
 
 
 class PlainFrontend:
@@ -142,6 +148,7 @@ class PlainFrontend:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.echo = not self.stdin.isatty()  # show piped answers, so the transcript reads well
+        self._section = ""
 
     def _write(self, text: str) -> None:
         self.stdout.write(visible(text) + "\n")
@@ -164,6 +171,10 @@ class PlainFrontend:
 
     def ask(self, prompt: Prompt) -> str:
         step = prompt.step
+        section = prompt.item.section
+        if section != "step" and section != self._section:
+            self._write(f"-- {_RULES[section]} --")
+        self._section = section
         if step is not None:
             self._write(f"[{prompt.number}/{prompt.total}] {step.title}")
             if prompt.mode == "live":
@@ -194,3 +205,6 @@ class PlainFrontend:
 
     def say(self, text: str, style: str = "") -> None:
         self._write(text)
+
+    def interrupted(self) -> None:
+        pass  # end of input already ended the line

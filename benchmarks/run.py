@@ -1,0 +1,256 @@
+"""Benchmarks for coach, as ratios to `python -c "import typer"` measured in the same run.
+
+    python benchmarks/run.py                      # start-up and journal at 1k and 10k
+    python benchmarks/run.py --sizes 1000,10000,100000 --write docs/performance.md
+
+These machines are noisy: every figure is a median of several runs, interleaved with runs of
+the baseline, and reported as a ratio to the baseline's median. Peak memory is the child's
+maximum resident set size (from wait4), also as a ratio. Journals are generated once per size
+with benchmarks/make_journal.py into a temporary folder (or --keep DIR to reuse them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+BASELINE = [sys.executable, "-c", "import typer"]
+COACH = [sys.executable, "-m", "servicecoach"]
+
+
+@dataclass
+class Measure:
+    name: str
+    seconds: float
+    peak_kb: int
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB) of one run of `argv` with stdin and stdout discarded."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 130):
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise RuntimeError(f"{' '.join(argv)} exited {process.returncode}: {error}")
+    if process.stderr:
+        process.stderr.close()
+    return elapsed, usage.ru_maxrss
+
+
+def first_cue(env: dict[str, str]) -> tuple[float, int]:
+    """Time from starting `coach apology` in a pseudo-terminal to its first step's title."""
+    import pexpect
+
+    start = time.perf_counter()
+    child = pexpect.spawn(
+        COACH[0], [*COACH[1:], "apology"], env=env, encoding="utf-8", dimensions=(40, 100)
+    )
+    child.expect("Express regret", timeout=60)
+    elapsed = time.perf_counter() - start
+    peak = _peak_kb(child.pid)
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF, timeout=60)
+    child.close()
+    return elapsed, peak
+
+
+def _peak_kb(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    match = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(match[1]) if match else 0
+
+
+def median_of(
+    runs: int, measure, baseline: list[float], baseline_kb: list[int], env: dict[str, str]
+) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    times, peaks = [], []
+    for _ in range(runs):
+        seconds, kb = run_once(BASELINE, env)
+        baseline.append(seconds)
+        baseline_kb.append(kb)
+        seconds, kb = measure()
+        times.append(seconds)
+        peaks.append(kb)
+    return statistics.median(times), max(peaks)
+
+
+def startup(env: dict[str, str], runs: int) -> tuple[list[Measure], list[float], list[int]]:
+    baseline: list[float] = []
+    baseline_kb: list[int] = []
+    results = []
+    completion_env = {
+        **env,
+        "_COACH_COMPLETE": "complete_bash",
+        "COMP_WORDS": "coach ap",
+        "COMP_CWORD": "1",
+    }
+    cases = {
+        "time to first cue (`coach apology`, pty)": lambda: first_cue(env),
+        "`coach --help`": lambda: run_once([*COACH, "--help"], env),
+        "`coach playbooks list`": lambda: run_once([*COACH, "playbooks", "list"], env),
+        "`coach playbooks validate` (built-ins)": lambda: run_once(
+            [*COACH, "playbooks", "validate"], env
+        ),
+        "completion of `coach ap<Tab>`": lambda: run_once(COACH, completion_env),
+    }
+    for name, measure in cases.items():
+        seconds, kb = median_of(runs, measure, baseline, baseline_kb, env)
+        results.append(Measure(name, seconds, kb))
+    return results, baseline, baseline_kb
+
+
+def journal(
+    env: dict[str, str], sizes: list[int], runs: int, keep: Path | None
+) -> tuple[list[tuple[int, str, Measure, Measure]], list[float], list[int]]:
+    from make_journal import build
+
+    baseline: list[float] = []
+    baseline_kb: list[int] = []
+    results = []
+    root = keep or Path(tempfile.mkdtemp(prefix="coach-bench-"))
+    try:
+        for size in sizes:
+            home = root / f"home-{size}"
+            folder = home / "journal"
+            if not folder.exists():
+                print(f"building a journal of {size:,} reflections ...", file=sys.stderr)
+                build(folder, size, seed=size, today=dt.date(2026, 11, 26))
+            size_env = {**env, "COACH_HOME": str(home)}
+            commands = {
+                "list -n 20": ["journal", "list", "-n", "20"],
+                "search": ["journal", "search", "refund", "angry"],
+                "stats": ["journal", "stats"],
+            }
+            for name, args in commands.items():
+                argv = [*COACH, *args]
+                cold = partial(_cold_run, argv, size_env, home / "cache")
+                warm = partial(run_once, argv, size_env)
+                cold_runs = max(1, runs // 2) if size >= 100_000 else runs
+                cold_s, cold_kb = median_of(cold_runs, cold, baseline, baseline_kb, size_env)
+                warm()  # leave a warm cache
+                warm_s, warm_kb = median_of(runs, warm, baseline, baseline_kb, size_env)
+                results.append(
+                    (size, name, Measure("cold", cold_s, cold_kb), Measure("warm", warm_s, warm_kb))
+                )
+    finally:
+        if keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+    return results, baseline, baseline_kb
+
+
+def _cold_run(argv: list[str], env: dict[str, str], cache: Path) -> tuple[float, int]:
+    shutil.rmtree(cache, ignore_errors=True)
+    return run_once(argv, env)
+
+
+def table(
+    startup_results: tuple[list[Measure], list[float], list[int]] | None,
+    journal_results: tuple[list[tuple[int, str, Measure, Measure]], list[float], list[int]] | None,
+) -> str:
+    lines: list[str] = []
+    if startup_results:
+        measures, base, base_kb = startup_results
+        b, bkb = statistics.median(base), statistics.median(base_kb)
+        lines += [
+            f'Baseline `python -c "import typer"`: median {b * 1000:.0f} ms, '
+            f"{bkb / 1024:.1f} MiB peak.",
+            "",
+            "| command | time (x baseline) | peak memory (x baseline) |",
+            "| --- | --- | --- |",
+        ]
+        for m in measures:
+            lines.append(
+                f"| {m.name} | {m.seconds / b:.2f}x ({m.seconds * 1000:.0f} ms) | "
+                f"{m.peak_kb / bkb:.2f}x ({m.peak_kb / 1024:.1f} MiB) |"
+            )
+        lines.append("")
+    if journal_results:
+        rows, base, base_kb = journal_results
+        b, bkb = statistics.median(base), statistics.median(base_kb)
+        lines += [
+            f"Journal commands (baseline in this part: {b * 1000:.0f} ms, {bkb / 1024:.1f} MiB).",
+            "",
+            "| reflections | command | cold (x baseline) | warm (x baseline) "
+            "| peak memory warm / cold |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for size, name, cold, warm in rows:
+            lines.append(
+                f"| {size:,} | `{name}` | {cold.seconds / b:.1f}x ({cold.seconds:.2f} s) | "
+                f"{warm.seconds / b:.1f}x ({warm.seconds * 1000:.0f} ms) | "
+                f"{warm.peak_kb / 1024:.0f} / {cold.peak_kb / 1024:.0f} MiB |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+MARK_START = "<!-- benchmark:start -->"
+MARK_END = "<!-- benchmark:end -->"
+
+
+def write_into(doc: Path, text: str) -> None:
+    """Replace the table between the benchmark markers in `doc` (append them if missing)."""
+    stamp = (
+        f"Measured {dt.date.today()} on {os.cpu_count()} cores, Python {sys.version.split()[0]}."
+    )
+    block = f"{MARK_START}\n{stamp}\n\n{text}{MARK_END}"
+    current = doc.read_text() if doc.exists() else "# Performance\n\n"
+    if MARK_START in current and MARK_END in current:
+        before, rest = current.split(MARK_START, 1)
+        after = rest.split(MARK_END, 1)[1]
+        current = before + block + after
+    else:
+        current = current.rstrip() + "\n\n" + block + "\n"
+    doc.write_text(current)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark coach against `import typer`.")
+    parser.add_argument("--runs", type=int, default=7, help="runs per measurement (median)")
+    parser.add_argument("--sizes", default="1000,10000", help="journal sizes, comma-separated")
+    parser.add_argument("--only", choices=("startup", "journal"), help="run one part only")
+    parser.add_argument("--keep", type=Path, help="build (or reuse) the journals in this folder")
+    parser.add_argument("--write", type=Path, help="write the table into this markdown file")
+    args = parser.parse_args()
+
+    home = Path(tempfile.mkdtemp(prefix="coach-bench-home-"))
+    env = {**os.environ, "COACH_HOME": str(home), "COLUMNS": "100", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    try:
+        startup_results = startup(env, args.runs) if args.only != "journal" else None
+        sizes = [int(s) for s in args.sizes.split(",") if s]
+        journal_results = (
+            journal(env, sizes, args.runs, args.keep) if args.only != "startup" else None
+        )
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    text = table(startup_results, journal_results)
+    print(text)
+    if args.write:
+        write_into(args.write, text)
+
+
+if __name__ == "__main__":
+    main()
