@@ -26,7 +26,6 @@ from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
 
 BASELINE = [sys.executable, "-c", "import typer"]
 COACH = [sys.executable, "-m", "servicecoach"]
@@ -124,8 +123,6 @@ def startup(env: dict[str, str], runs: int) -> tuple[list[Measure], list[float],
 def journal(
     env: dict[str, str], sizes: list[int], runs: int, keep: Path | None
 ) -> tuple[list[tuple[int, str, Measure, Measure]], list[float], list[int]]:
-    from make_journal import build
-
     baseline: list[float] = []
     baseline_kb: list[int] = []
     results = []
@@ -136,7 +133,19 @@ def journal(
             folder = home / "journal"
             if not folder.exists():
                 print(f"building a journal of {size:,} reflections ...", file=sys.stderr)
-                build(folder, size, seed=size, today=dt.date(2026, 11, 26))
+                # in a child process: the benchmark's own memory must stay small, or forked
+                # children would inherit its peak in their maxrss
+                subprocess.run(
+                    [
+                        sys.executable,
+                        str(HERE / "make_journal.py"),
+                        str(folder),
+                        str(size),
+                        "--seed",
+                        str(size),
+                    ],
+                    check=True,
+                )
             size_env = {**env, "COACH_HOME": str(home)}
             commands = {
                 "list -n 20": ["journal", "list", "-n", "20"],

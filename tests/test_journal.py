@@ -276,3 +276,21 @@ def test_index_reports_what_changed(journal: Path, tmp_path: Path) -> None:
     again = index.sync()
     assert (again.added, again.updated, again.removed) == (0, 0, 0)
     assert index.count(Filters()) == 7
+
+
+def test_parsing_in_worker_processes_gives_the_same_cache(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from servicecoach import journal_index
+
+    (journal / "broken.md").write_text("---\nnot: [closed\n---\n")
+    sequential = JournalIndex(journal, tmp_path / "one.sqlite3")
+    sequential.sync()
+    monkeypatch.setattr(journal_index, "PARALLEL_FROM", 2)
+    parallel = JournalIndex(journal, tmp_path / "two.sqlite3")
+    report = parallel.sync()
+    assert report.added == 8 and report.skipped == 1
+    assert [e.model_dump() for e in parallel.entries(Filters())] == [
+        e.model_dump() for e in sequential.entries(Filters())
+    ]
+    assert parallel.search(["refund"], Filters()) == sequential.search(["refund"], Filters())

@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from servicecoach.sanitize import visible
+from servicecoach.richtext import plain
 from servicecoach.session import KEY_HINT
 
 if TYPE_CHECKING:
@@ -23,10 +23,6 @@ if TYPE_CHECKING:
 
     from servicecoach.catalog import Entry
     from servicecoach.playbook import Audience, Playbook, Question, Step
-
-
-def plain(text: str, style: str = "") -> Text:
-    return Text(visible(text), style=style)
 
 
 def elapsed(seconds: float) -> str:

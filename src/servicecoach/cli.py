@@ -382,8 +382,8 @@ def journal_search(
     tag: TagFilter = None,
     outcome: OutcomeFilter = None,
     count: Annotated[
-        int | None, typer.Option("-n", "--count", help="At most this many.", show_default=False)
-    ] = None,
+        int, typer.Option("-n", "--count", help="At most this many, best first.")
+    ] = 20,
     as_json: JsonFlag = False,
     journal: JournalOption = None,
 ) -> None:

@@ -123,7 +123,7 @@ def print_drafts(drafts: list[SessionState]) -> None:
         return
     from rich.table import Table
 
-    from servicecoach.cards import plain
+    from servicecoach.richtext import plain
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("draft", "playbook", "mode", "audience", "started", "answered"):

@@ -10,10 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class NotAReflection(ValueError):
@@ -106,8 +103,14 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
             end = len(text) - 4
         else:
             raise NotAReflection("the front matter is not closed by a --- line")
+    import yaml  # not needed when the journal's cache is up to date
+
+    from servicecoach.yamldata import load_data
+
     try:
-        data = yaml.load(text[4 : end + 1], Loader=_Loader)
+        data = load_data(text[4 : end + 1])
+    except ValueError as error:  # too many values, or nested too deep
+        raise NotAReflection(f"the front matter cannot be read: {error}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""

@@ -156,13 +156,13 @@ def edit_entry(journal: Path | None, ref: str) -> None:
 
 
 def search_entries(
-    journal: Path | None, words: list[str], filters: Filters, limit: int | None, as_json: bool
+    journal: Path | None, words: list[str], filters: Filters, limit: int, as_json: bool
 ) -> None:
     opened = open_journal(journal)
     terms = [w for text in words for w in text.split() if w.strip()]
     if not terms:
         raise CoachError("Give one or more words to search for.")
-    entries = opened.index.search(terms, filters, limit)
+    entries, total = opened.index.search(terms, filters, limit)
     if as_json:
         for entry in entries:
             print(json.dumps(row(entry), ensure_ascii=False))
@@ -170,6 +170,8 @@ def search_entries(
         from servicecoach.journal_views import out, search_results
 
         out().print(search_results(entries, terms))
+        if total > len(entries):
+            print(f"({len(entries)} best of {total} matches; -n to see more)")
     else:
         print(f"No reflection mentions {' '.join(terms)}.")
     warn_skipped(opened.report)

@@ -98,21 +98,21 @@ def scan(journal: Path) -> dict[str, tuple[int, int]]:
     """Every `*.md` file below `journal` (hidden files and folders left out): relative path ->
     (mtime in ns, size)."""
     found: dict[str, tuple[int, int]] = {}
-    stack = [journal]
+    stack = [(str(journal), "")]
     while stack:
-        folder = stack.pop()
+        folder, prefix = stack.pop()
         try:
             with os.scandir(folder) as children:
                 for child in children:
-                    if child.name.startswith("."):
+                    name = child.name
+                    if name.startswith("."):
                         continue
                     try:
                         if child.is_dir(follow_symlinks=False):
-                            stack.append(Path(child.path))
-                        elif child.name.endswith(".md") and child.is_file():
+                            stack.append((child.path, f"{prefix}{name}/"))
+                        elif name.endswith(".md") and child.is_file():
                             info = child.stat()
-                            relative = os.path.relpath(child.path, journal)
-                            found[relative.replace(os.sep, "/")] = (info.st_mtime_ns, info.st_size)
+                            found[prefix + name] = (info.st_mtime_ns, info.st_size)
                     except OSError:
                         continue
         except OSError:
@@ -135,6 +135,57 @@ def read_file(path: Path, relative: str) -> Entry:
     except UnicodeDecodeError:
         raise NotAReflection("not UTF-8 text") from None
     return parse_entry(text, relative)
+
+
+Parsed = tuple[str | None, tuple[Any, ...], str]
+"""A file as the cache stores it: (problem, or None and the columns, and the notes to search)."""
+
+PARALLEL_FROM = 1000
+"""Parse in worker processes when at least this many files changed (a first run, say)."""
+
+
+def parse_one(journal: Path, path: str) -> Parsed:
+    try:
+        entry = read_file(journal / path, path)
+    except NotAReflection as problem:
+        return str(problem), (), ""
+    when = entry.when
+    columns = (
+        entry.model_dump_json(exclude_defaults=True),
+        entry.playbook,
+        entry.mode,
+        entry.audience,
+        entry.outcome,
+        entry.rating,
+        _local_day(when),
+        _timestamp(when),
+        "|" + "|".join(t.lower() for t in entry.tags) + "|",
+        "|".join(entry.skipped),
+    )
+    return None, columns, entry.notes()
+
+
+def _parse_chunk(journal: Path, paths: list[str]) -> list[Parsed]:
+    return [parse_one(journal, path) for path in paths]
+
+
+def parse_all(journal: Path, paths: list[str]) -> Iterator[Parsed]:
+    """Parse files in order; with many files and several cores, in worker processes."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        for path in paths:
+            yield parse_one(journal, path)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    size = max(50, len(paths) // (workers * 8))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for parsed in pool.map(_parse_chunk, [journal] * len(chunks), chunks):
+            yield from parsed
 
 
 def _local_day(moment: datetime) -> str:
@@ -205,7 +256,7 @@ class JournalIndex:
                         report.updated += 1
                     else:
                         report.added += 1
-                    self._insert(path, on_disk[path])
+                self._insert_all(changed, on_disk)
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
@@ -236,41 +287,34 @@ class JournalIndex:
         self.db.execute("DELETE FROM files WHERE id = ?", (row[0],))
         return 1
 
-    def _insert(self, path: str, stat: tuple[int, int]) -> None:
-        mtime, size = stat
-        try:
-            entry = read_file(self.journal / path, path)
-        except NotAReflection as problem:
-            self.db.execute(
-                "INSERT INTO files(path, mtime_ns, size, problem) VALUES (?, ?, ?, ?)",
-                (path, mtime, size, str(problem)),
-            )
-            return
-        when = entry.when
-        tags = "|" + "|".join(t.lower() for t in entry.tags) + "|"
-        skipped = "|".join(entry.skipped)
-        cursor = self.db.execute(
-            "INSERT INTO files(path, mtime_ns, size, entry, playbook, mode, audience, outcome,"
-            " rating, day, ts, tags, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                path,
-                mtime,
-                size,
-                entry.model_dump_json(exclude_defaults=True),
-                entry.playbook,
-                entry.mode,
-                entry.audience,
-                entry.outcome,
-                entry.rating,
-                _local_day(when),
-                _timestamp(when),
-                tags,
-                skipped,
-            ),
+    def _insert_all(self, paths: list[str], on_disk: dict[str, tuple[int, int]]) -> None:
+        """Parse `paths` and store them, in batches (ids are given here so that each file's
+        notes can go into the full-text table with the same rowid in one executemany)."""
+        next_id = self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM files").fetchone()[0]
+        files: list[tuple[Any, ...]] = []
+        notes: list[tuple[int, str]] = []
+        for path, (problem, columns, text) in zip(
+            paths, parse_all(self.journal, paths), strict=True
+        ):
+            if problem is not None:
+                columns = (None,) * 10
+            files.append((next_id, path, *on_disk[path], problem, *columns))
+            if problem is None:
+                notes.append((next_id, text))
+            next_id += 1
+            if len(files) >= 2000:
+                self._store(files, notes)
+                files, notes = [], []
+        self._store(files, notes)
+
+    def _store(self, files: list[tuple[Any, ...]], notes: list[tuple[int, str]]) -> None:
+        self.db.executemany(
+            "INSERT INTO files(id, path, mtime_ns, size, problem, entry, playbook, mode, audience,"
+            " outcome, rating, day, ts, tags, skipped)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            files,
         )
-        self.db.execute(
-            "INSERT INTO notes(rowid, text) VALUES (?, ?)", (cursor.lastrowid, entry.notes())
-        )
+        self.db.executemany("INSERT INTO notes(rowid, text) VALUES (?, ?)", notes)
 
     def entries(
         self, filters: Filters, limit: int | None = None, *, oldest_first: bool = False
@@ -294,20 +338,22 @@ class JournalIndex:
         for raw in self.raw(filters, oldest_first=True):
             yield json.loads(raw)
 
-    def search(self, words: list[str], filters: Filters, limit: int | None = None) -> list[Entry]:
-        """Entries whose answers contain every word (as a word prefix), best matches first."""
+    def search(
+        self, words: list[str], filters: Filters, limit: int | None = None
+    ) -> tuple[list[Entry], int]:
+        """Entries whose answers contain every word (as a word prefix), best matches first,
+        and how many match in all."""
         query = " ".join('"' + word.replace('"', '""') + '"*' for word in words if word)
         if not query:
-            return []
+            return [], 0
         where, params = filters.where()
-        sql = (
-            "SELECT files.entry FROM notes JOIN files ON files.id = notes.rowid "
-            f"WHERE notes MATCH ? AND {where} ORDER BY bm25(notes), files.ts DESC"
-        )
+        base = f"FROM notes JOIN files ON files.id = notes.rowid WHERE notes MATCH ? AND {where}"
+        total = self.db.execute(f"SELECT COUNT(*) {base}", [query, *params]).fetchone()[0]
+        sql = f"SELECT files.entry {base} ORDER BY bm25(notes), files.ts DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         rows = self.db.execute(sql, [query, *params])
-        return [Entry.model_validate_json(raw) for (raw,) in rows]
+        return [Entry.model_validate_json(raw) for (raw,) in rows], total
 
     def count(self, filters: Filters) -> int:
         where, params = filters.where()

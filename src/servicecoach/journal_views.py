@@ -5,16 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
-from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
-from servicecoach.cards import plain
 from servicecoach.entry import Entry, split_front_matter
+from servicecoach.richtext import plain
 from servicecoach.sanitize import visible
-from servicecoach.stats import Stats
+
+if TYPE_CHECKING:
+    from servicecoach.stats import Stats
 
 BAR = "█"
 SPARK = " ▁▂▃▄▅▆▇█"
@@ -52,6 +54,8 @@ def entry_table(entries: list[Entry], notes: Callable[[Entry], str]) -> Table:
 
 
 def entry_view(entry: Entry, path: Path, text: str) -> RenderableType:
+    from rich.markdown import Markdown  # markdown-it is heavy: only `show` needs it
+
     _, body = split_front_matter(text)
     facts = [entry.mode or "", entry.audience or "", f"{entry.when:%Y-%m-%d %H:%M}"]
     if entry.outcome:

@@ -1,9 +1,8 @@
 """YAML text -> `Playbook`, reporting every problem of a file as `path:line:col: field: sentence`.
 
-PyYAML composes the document into nodes (which know their line and column); we build plain
-Python data from those nodes ourselves so that we can reject duplicate keys (which `safe_load`
-silently drops), bound alias expansion and nesting, and remember where every value came from.
-Scalars are constructed by PyYAML's SafeConstructor, so the semantics are those of `safe_load`.
+`yamldata.read_yaml` gives the data with the position of every value and key; the models
+(`playbook.py`) and `cross_check` find the problems; this module says them in a team lead's
+terms, at the right line and column, all of them in one run.
 """
 
 from __future__ import annotations
@@ -16,99 +15,13 @@ import typing
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from servicecoach.errors import PlaybookInvalid, Problem
 from servicecoach.playbook import Loc, Playbook, cross_check, format_loc, is_slug
+from servicecoach.yamldata import MAX_BYTES, MAX_DEPTH, MAX_NODES, Located, read_yaml
 
-MAX_BYTES = 1024 * 1024
-MAX_NODES = 100_000
-MAX_DEPTH = 64
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-
-
-class _Located:
-    """Plain data built from YAML nodes, with the position of every value and key."""
-
-    def __init__(self, loader: yaml.SafeLoader) -> None:
-        self.loader = loader
-        self.values: dict[Loc, tuple[int, int]] = {}
-        self.keys: dict[Loc, tuple[int, int]] = {}
-        self.problems: list[tuple[tuple[int, int], Loc, str]] = []
-        self.count = 0
-
-    def build(self, node: yaml.Node, loc: Loc) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise _TooBig(node, f"more than {MAX_NODES:,} values (an alias bomb?)")
-        if len(loc) > MAX_DEPTH:
-            raise _TooBig(node, f"nested more than {MAX_DEPTH} levels deep")
-        self.values[loc] = _pos(node.start_mark)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                self._problem(node, loc, f"unsupported YAML tag {_short(node.tag)}")
-                return None
-            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-        try:
-            return self.loader.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError:
-            self._problem(node, loc, f"unsupported YAML tag {_short(node.tag)}")
-            return None
-
-    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> Any:
-        if node.tag != _MAP:
-            self._problem(node, loc, f"unsupported YAML tag {_short(node.tag)}")
-            return None
-        first_line: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue
-            key = self.loader.construct_object(key_node, deep=True)
-            if not isinstance(key, str | int | bool | float | type(None)):
-                self._problem(key_node, loc, "a key must be plain text")
-                continue
-            if key in first_line:
-                self._problem(
-                    key_node,
-                    (*loc, key),
-                    f"duplicate key '{key}' (first on line {first_line[key]}); "
-                    "YAML would silently keep only the last one",
-                )
-            else:
-                first_line[key] = key_node.start_mark.line + 1
-        self.loader.flatten_mapping(node)  # `<<` merge keys, as safe_load does
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = self.loader.construct_object(key_node, deep=True)
-            if not isinstance(key, str | int | bool | float | type(None)):
-                continue
-            self.keys[(*loc, key)] = _pos(key_node.start_mark)
-            result[key] = self.build(value_node, (*loc, key))
-        return result
-
-    def _problem(self, node: yaml.Node, loc: Loc, message: str) -> None:
-        self.problems.append((_pos(node.start_mark), loc, message))
-
-
-class _TooBig(Exception):
-    def __init__(self, node: yaml.Node, message: str) -> None:
-        super().__init__(message)
-        self.position = _pos(node.start_mark)
-        self.message = message
-
-
-def _short(tag: str) -> str:
-    return tag.replace("tag:yaml.org,2002:", "!!")
-
-
-def _pos(mark: Any) -> tuple[int, int]:
-    return mark.line + 1, mark.column + 1
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "load_playbook", "parse_playbook", "read_yaml"]
 
 
 def load_playbook(path: Path, *, playbook_id: str | None = None) -> Playbook:
@@ -119,57 +32,6 @@ def load_playbook(path: Path, *, playbook_id: str | None = None) -> Playbook:
         reason = error.strerror or str(error)
         raise PlaybookInvalid(str(path), [Problem(str(path), 1, 1, "", reason)]) from None
     return parse_playbook(raw, str(path), playbook_id or path.stem)
-
-
-def read_yaml(raw: bytes | str, path: str, what: str = "file") -> tuple[Any, _Located]:
-    """Parse one YAML document with positions; raise `PlaybookInvalid` for anything that is not
-    well-formed, unique-keyed UTF-8 YAML of reasonable size."""
-
-    def fail(line: int, column: int, message: str) -> PlaybookInvalid:
-        return PlaybookInvalid(path, [Problem(path, line, column, "", message)], what=what)
-
-    if len(raw) > MAX_BYTES:
-        raise fail(1, 1, f"the file is larger than {MAX_BYTES // 1024} KiB")
-    if isinstance(raw, bytes):
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            before = raw[: error.start]
-            line = before.count(b"\n") + 1
-            column = error.start - (before.rfind(b"\n") + 1) + 1
-            raise fail(line, column, "the file is not UTF-8 text; save it as UTF-8") from None
-    else:
-        text = raw.removeprefix("\ufeff")
-    if "\0" in text:
-        line = text[: text.index("\0")].count("\n") + 1
-        raise fail(line, 1, "the file contains a NUL byte; it is not a text file")
-
-    loader = _Loader(text)
-    located = _Located(loader)
-    try:
-        node = loader.get_single_node()
-        data = located.build(node, ()) if node is not None else None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = _pos(mark) if mark else (1, 1)
-        message = str(error.problem or error.context)
-        if error.context and error.problem:
-            message += f" {error.context}"
-            if error.context_mark and _pos(error.context_mark) != (line, column):
-                start_line, start_column = _pos(error.context_mark)
-                message += f" (from line {start_line}, column {start_column})"
-        raise fail(line, column, f"YAML syntax: {message}") from None
-    except yaml.YAMLError as error:
-        raise fail(1, 1, f"YAML syntax: {error}") from None
-    except _TooBig as error:
-        raise fail(*error.position, error.message) from None
-    except RecursionError:
-        raise fail(1, 1, f"nested more than {MAX_DEPTH} levels deep") from None
-    finally:
-        loader.dispose()
-    if data is None:
-        raise fail(1, 1, f"the {what} is empty")
-    return data, located
 
 
 def parse_playbook(raw: bytes | str, path: str, playbook_id: str) -> Playbook:
@@ -224,7 +86,7 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def _position_of(located: _Located, loc: Loc, *, key: bool) -> tuple[int, int]:
+def _position_of(located: Located, loc: Loc, *, key: bool) -> tuple[int, int]:
     """The position of `loc` in the file, or of its nearest ancestor that is there."""
     for end in range(len(loc), -1, -1):
         part = loc[:end]
