@@ -78,6 +78,19 @@ class Entry(BaseModel):
                     found.append((key, text))
         return found
 
+    def summary(self, *, with_date: bool = False) -> str:
+        """`recall · supervisor · outcome: resolved · self-rating 4/5 · tags: billing`."""
+        facts = [self.mode or "", self.audience or ""]
+        if with_date:
+            facts.append(f"{self.when:%Y-%m-%d %H:%M}")
+        if self.outcome:
+            facts.append(f"outcome: {self.outcome}")
+        if self.rating:
+            facts.append(f"self-rating {self.rating}/5")
+        if self.tags:
+            facts.append("tags: " + ", ".join(self.tags))
+        return " · ".join(fact for fact in facts if fact)
+
     def notes(self) -> str:
         return "\n".join(text for _, text in self.answers())
 

@@ -255,14 +255,7 @@ def _markdown(entries: list[Entry]) -> str:
     for entry in entries:
         heading = f"## {entry.when:%Y-%m-%d %H:%M} · {visible(entry.title or entry.playbook)}"
         lines += [heading, ""]
-        facts = [entry.mode or "", entry.audience or ""]
-        if entry.outcome:
-            facts.append(f"outcome: {entry.outcome}")
-        if entry.rating:
-            facts.append(f"self-rating {entry.rating}/5")
-        if entry.tags:
-            facts.append("tags: " + ", ".join(entry.tags))
-        lines += [" · ".join(f for f in facts if f), ""]
+        lines += [visible(entry.summary()), ""]
         for key, record in {**entry.steps, **entry.wrap_up}.items():
             text = answer_text(record.get("answer"))
             status = record.get("status")

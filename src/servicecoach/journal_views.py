@@ -57,14 +57,7 @@ def entry_view(entry: Entry, path: Path, text: str) -> RenderableType:
     from rich.markdown import Markdown  # markdown-it is heavy: only `show` needs it
 
     _, body = split_front_matter(text)
-    facts = [entry.mode or "", entry.audience or "", f"{entry.when:%Y-%m-%d %H:%M}"]
-    if entry.outcome:
-        facts.append(f"outcome {entry.outcome}")
-    if entry.rating:
-        facts.append(f"self-rating {entry.rating}/5")
-    if entry.tags:
-        facts.append("tags " + ", ".join(entry.tags))
-    header = Text(" · ".join(visible(f) for f in facts if f), style="dim")
+    header = Text(visible(entry.summary(with_date=True)), style="dim")
     return Group(Text(visible(str(path)), style="dim"), header, Markdown(visible(body)))
 
 
