@@ -624,3 +624,22 @@ def test_no_color_means_no_colour_codes(terminal: Callable[..., Terminal], home:
     ]
     assert colours == []
     assert "Express regret" in term.raw
+
+
+def test_resume_with_several_drafts_asks_which(
+    terminal: Callable[..., Terminal], home: Path
+) -> None:
+    env = coach_env(home)
+    for playbook, title, total in (("apology", "Express regret", 5), ("learn", "Listen", 6)):
+        term = terminal(playbook, env=env)
+        term.answer(card(1, total, title), f"answer for {playbook}")
+        term.prompt(card(2, total, ""))
+        term.child.send("\x03")
+        assert term.end()[1] == 130
+    again = terminal("resume", env=env)
+    again.prompt(re.escape("Which draft? 1-2 (Enter: 1)"))
+    assert "apology" in again.screen and "learn" in again.screen
+    again.child.sendline("2")  # the older one: apology
+    again.prompt(card(2, 5, "Accept responsibility"))
+    again.child.send("\x03")
+    assert again.end()[1] == 130

@@ -104,3 +104,30 @@ def test_nothing_writable_prints_the_answers(tmp_path: Path) -> None:
     assert "The reflection is printed above to copy." in result.stderr
     assert "They were upset" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def _interrupted_run(playbook: str, answer: str) -> str:
+    result = coach(playbook, input=f"{answer}\n")
+    assert result.returncode == 130, result.stderr
+    return result.stderr.split("coach resume ")[1].strip()
+
+
+def test_resume_list_discard_and_choice(coach_home: Path) -> None:
+    first = _interrupted_run("apology", "first")
+    second = _interrupted_run("learn", "second")
+    listed = coach("resume", "--list", env={"COLUMNS": "150"})
+    assert first in listed.stdout and second in listed.stdout
+    several = coach("resume")
+    assert several.returncode == 1
+    assert several.stderr.strip().startswith("coach: There are 2 drafts; name the one to resume:")
+    gone = coach("resume", first, "--discard")
+    assert gone.stdout.strip() == f"Discarded draft {first}."
+    assert not (coach_home / "drafts" / f"{first}.json").exists()
+    unknown = coach("resume", "nope", "--discard")
+    assert unknown.returncode == 1
+    assert "No draft called 'nope'" in unknown.stderr
+    finished = coach("resume", input="\n" * 20)  # the only draft left: learn
+    assert finished.returncode == 0, finished.stderr
+    (path,) = reflections(coach_home)
+    assert path.name.endswith("-learn.md")
+    assert "second" in path.read_text()

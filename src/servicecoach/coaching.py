@@ -213,9 +213,7 @@ def resume(catalog: Catalog, draft_id: str | None, journal: Path | None) -> None
         found, _ = drafts.all()
         if not found:
             raise CoachError("There are no drafts to resume.")
-        if len(found) > 1 and not sys.stdin.isatty():
-            raise CoachError("There are several drafts; name one: " + found[0].draft_id + " ...")
-        draft_id = found[0].draft_id
+        draft_id = found[0].draft_id if len(found) == 1 else _choose_draft(found)
     state = drafts.load(draft_id)
     playbook = catalog.load(state.playbook)
     frontend = _frontend(playbook.title)
@@ -233,6 +231,26 @@ def resume(catalog: Catalog, draft_id: str | None, journal: Path | None) -> None
         path = runner.finish(session, dry_run=False)
         if path is not None:
             frontend.say(f"Saved: {path}", "green")
+
+
+def _choose_draft(found: list[SessionState]) -> str:
+    """With several drafts: list them and ask which (Enter: the newest)."""
+    from servicecoach.commands import print_drafts
+
+    if not sys.stdin.isatty():
+        names = ", ".join(state.draft_id for state in found)
+        raise CoachError(f"There are {len(found)} drafts; name the one to resume: {names}.")
+    print_drafts(found, numbered=True)
+    with contextlib.suppress(ImportError):  # line editing, as at every other prompt
+        import readline  # noqa: F401
+    while True:
+        try:
+            answer = input(f"Which draft? 1-{len(found)} (Enter: 1) › ").strip() or "1"
+        except (KeyboardInterrupt, EOFError):
+            raise Interrupted("Nothing resumed.") from None
+        if answer.isdigit() and 1 <= int(answer) <= len(found):
+            return found[int(answer) - 1].draft_id
+        print(f"Type a number from 1 to {len(found)}.")
 
 
 def _realign(session: Session) -> None:

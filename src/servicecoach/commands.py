@@ -117,7 +117,7 @@ def validate_playbooks(catalog: Catalog, paths: list[Path]) -> bool:
     return failed == 0
 
 
-def print_drafts(drafts: list[SessionState]) -> None:
+def print_drafts(drafts: list[SessionState], *, numbered: bool = False) -> None:
     if not drafts:
         print("No drafts.")
         return
@@ -126,10 +126,13 @@ def print_drafts(drafts: list[SessionState]) -> None:
     from servicecoach.richtext import plain
 
     table = Table(box=None, header_style="bold", pad_edge=False)
+    if numbered:
+        table.add_column("#", justify="right")
     for column in ("draft", "playbook", "mode", "audience", "started", "answered"):
         table.add_column(column)
-    for state in drafts:
+    for number, state in enumerate(drafts, start=1):
         table.add_row(
+            *([str(number)] if numbered else []),
             plain(state.draft_id),
             plain(state.playbook),
             state.mode,
