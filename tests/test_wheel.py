@@ -35,6 +35,8 @@ def test_wheel_carries_the_playbooks_and_finds_them(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     shipped = sorted(Path(n).name for n in names if n.startswith("servicecoach/playbooks/"))
     assert shipped == sorted(p.name for p in (REPO / "playbooks").glob("*.yaml"))
+    # the built-ins' `$schema=../schema/playbook.schema.json` resolves inside the wheel too
+    assert "servicecoach/schema/playbook.schema.json" in names
 
     target = tmp_path / "installed"
     subprocess.run(

@@ -461,6 +461,19 @@ def journal_check(journal: JournalOption = None) -> None:
         raise typer.Exit(1)
 
 
+@playbooks_app.command("schema")
+def playbooks_schema() -> None:
+    """Print the JSON Schema of the playbook format, for editors and CI validators.
+
+    Editors with the YAML language server check a playbook whose first line is
+    [bold]# yaml-language-server: $schema=playbook.schema.json[/bold].
+    Example: [bold]coach playbooks schema > playbook.schema.json[/bold]
+    """
+    from servicecoach.schema import schema_text
+
+    sys.stdout.write(schema_text())
+
+
 def main() -> None:
     """Entry point: the one place where errors become messages and exit codes."""
     try:
