@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from servicecoach.playbook import Playbook
 
 Origin = Literal["user", "team", "built-in"]
+COMMAND_NAMES = ("playbooks", "journal", "resume", "config")
+"""coach's own commands: a playbook with one of these ids cannot be run as `coach <id>`."""
 SUFFIXES = (".yaml", ".yml")
 
 

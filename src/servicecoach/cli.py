@@ -209,15 +209,23 @@ def playbooks_validate(
             metavar="[PATH]...", help="Playbook files or folders (default: the whole catalog)."
         ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Also warn (and fail) about cues too long for a call, steps without a recall "
+            "question, a missing source, ids that clash with coach's commands.",
+        ),
+    ] = False,
 ) -> None:
     """Check playbooks and print every problem as path:line:col: field: sentence.
 
     Exit status 0 when all are valid, 1 otherwise. Example:
-    [bold]coach playbooks validate team-playbooks/[/bold]
+    [bold]coach playbooks validate --strict team-playbooks/[/bold]
     """
     from servicecoach.commands import validate_playbooks
 
-    ok = validate_playbooks(_catalog(), paths or [])
+    ok = validate_playbooks(_catalog(), paths or [], strict=strict)
     if not ok:
         raise typer.Exit(1)
 
@@ -459,6 +467,35 @@ def journal_check(journal: JournalOption = None) -> None:
 
     if not check_journal(journal):
         raise typer.Exit(1)
+
+
+@playbooks_app.command("new")
+def playbooks_new(
+    playbook_id: Annotated[str, typer.Argument(metavar="ID", help="The new playbook's id.")],
+    source: Annotated[
+        str | None,
+        typer.Option("--from", metavar="EXISTING", help="Copy this playbook instead."),
+    ] = None,
+    folder: Annotated[
+        Path | None,
+        typer.Option(
+            "--dir",
+            metavar="DIR",
+            help="Where to write it (default: the first COACH_PLAYBOOKS folder, else your own "
+            "playbook folder).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write a commented starter playbook (or a copy of one) under a new id; never overwrites.
+
+    Example: [bold]coach playbooks new handover --dir team-playbooks/[/bold]
+    """
+    from servicecoach.scaffold import default_folder, new_playbook
+
+    catalog = _catalog()
+    path = new_playbook(catalog, playbook_id, source, folder or default_folder(catalog))
+    typer.echo(f"Wrote {path}; check it with: coach playbooks validate --strict {path}")
 
 
 @playbooks_app.command("schema")

@@ -93,28 +93,44 @@ def files_to_validate(catalog: Catalog, paths: list[Path]) -> list[Path]:
     return files
 
 
-def validate_playbooks(catalog: Catalog, paths: list[Path]) -> bool:
-    """Print every problem of every file and a one-line summary; True when all are valid."""
+def validate_playbooks(catalog: Catalog, paths: list[Path], *, strict: bool = False) -> bool:
+    """Print every problem (and, with `strict`, every warning) of every file and a one-line
+    summary; True when all are valid (and, with `strict`, free of warnings)."""
+    from servicecoach.lint import lint
     from servicecoach.loading import load_playbook
 
     files = files_to_validate(catalog, paths)
-    failed = 0
+    failed = warned = 0
     for path in files:
         try:
-            load_playbook(path)
+            playbook = load_playbook(path)
         except PlaybookInvalid as error:
             failed += 1
             for problem in error.problems:
                 print(visible(str(problem)))
+            continue
+        if strict:
+            warnings = lint(playbook, path)
+            warned += bool(warnings)
+            for warning in warnings:
+                print(visible(str(warning)))
     noun = "playbook" if len(files) == 1 else "playbooks"
     if not files:
         print("No playbook files found.")
-    elif failed:
-        verb = "has" if failed == 1 else "have"
-        print(f"{failed} of {len(files)} {noun} {verb} problems.")
+    elif failed or warned:
+        counts = []
+        if failed:
+            counts.append(f"{failed} of {len(files)} {noun} {_have(failed)} problems")
+        if warned:
+            counts.append(f"{warned} of {len(files)} {noun} {_have(warned)} warnings")
+        print("; ".join(counts) + ".")
     else:
         print(f"All {len(files)} {noun} valid." if len(files) > 1 else "1 playbook valid.")
-    return failed == 0
+    return failed == 0 and warned == 0
+
+
+def _have(count: int) -> str:
+    return "has" if count == 1 else "have"
 
 
 def print_drafts(drafts: list[SessionState], *, numbered: bool = False) -> None:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from servicecoach.errors import PlaybookInvalid, Problem
 from servicecoach.playbook import Loc, Playbook, cross_check, format_loc, is_slug
-from servicecoach.yamldata import MAX_BYTES, MAX_DEPTH, MAX_NODES, Located, read_yaml
+from servicecoach.yamldata import MAX_BYTES, MAX_DEPTH, MAX_NODES, read_yaml
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "load_playbook", "parse_playbook", "read_yaml"]
 
@@ -52,7 +52,7 @@ def parse_playbook(raw: bytes | str, path: str, playbook_id: str) -> Playbook:
         if loc in taken:
             return
         taken.add(loc)
-        line, column = _position_of(located, loc, key=key)
+        line, column = located.position(loc, key=key)
         problems.append(Problem(path, line, column, format_loc(loc), message))
 
     file_name = Path(path).name
@@ -84,17 +84,6 @@ def parse_playbook(raw: bytes | str, path: str, playbook_id: str) -> Playbook:
 
 def _unique(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
-
-
-def _position_of(located: Located, loc: Loc, *, key: bool) -> tuple[int, int]:
-    """The position of `loc` in the file, or of its nearest ancestor that is there."""
-    for end in range(len(loc), -1, -1):
-        part = loc[:end]
-        if key and part in located.keys:
-            return located.keys[part]
-        if part in located.values:
-            return located.values[part]
-    return 1, 1
 
 
 def _data_loc(loc: tuple[Any, ...], data: Any, *, missing: bool) -> Loc:

@@ -102,6 +102,24 @@ def create_new(folder: Path, stem: str, suffix: str, data: bytes) -> Path:
             temp.unlink()
 
 
+def write_exclusive(path: Path, data: bytes) -> None:
+    """Write a new file at `path`, complete or not at all; FileExistsError if it exists."""
+    ensure_dir(path.parent)
+    try:
+        temp = _write_temp(path.parent, data)
+    except OSError as error:
+        raise JournalError(f"Cannot write in {path.parent}: {reason(error)}.") from None
+    try:
+        _claim(temp, path)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        raise JournalError(f"Cannot write {path}: {reason(error)}.") from None
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
 def _claim(temp: Path, path: Path) -> None:
     try:
         os.link(temp, path)

@@ -90,6 +90,16 @@ class Located:
             result[key] = self.build(value_node, (*loc, key))
         return result
 
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """Where `loc` (its key, with `key`) is in the file, or its nearest ancestor."""
+        for end in range(len(loc), -1, -1):
+            part = loc[:end]
+            if key and part in self.keys:
+                return self.keys[part]
+            if part in self.values:
+                return self.values[part]
+        return 1, 1
+
     def _problem(self, node: yaml.Node, loc: Loc, message: str) -> None:
         self.problems.append((_pos(node.start_mark), loc, message))
 

@@ -1,0 +1,136 @@
+"""Team playbooks: --strict lint, scaffolding, the pre-commit hook."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, coach, write_playbook
+
+LONG = " ".join(["word"] * 30)
+
+
+def test_strict_warns_with_positions(tmp_path: Path) -> None:
+    path = write_playbook(
+        tmp_path,
+        "resume",
+        "title: T\nsummary: S\nsteps:\n"
+        f"  - id: a\n    title: A\n    tip: {LONG}\n    recall: How?\n"
+        "  - id: b\n    title: B\n",
+    )
+    plain = coach("playbooks", "validate", str(path))
+    assert plain.returncode == 0
+    strict = coach("playbooks", "validate", "--strict", str(path))
+    assert strict.returncode == 1
+    lines = strict.stdout.splitlines()
+    assert lines == [
+        f"{path}:1:1: warning: no 'source': say where the model comes from, or who wrote the "
+        "playbook",
+        f"{path}:1:1: id: warning: 'resume' is also a coach command, so 'coach resume' cannot "
+        "run this playbook; rename the file",
+        f"{path}:6:10: steps[0].tip: warning: 30 words is too long to read during a call "
+        "(at most 25)",
+        f"{path}:8:5: steps[1]: warning: step 'b' has no 'recall' question for recall mode",
+        "1 of 1 playbook has warnings.",
+    ]
+
+
+def test_new_writes_a_starter_that_passes_strict(tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    result = coach("playbooks", "new", "handover", env={"COACH_PLAYBOOKS": str(team)})
+    assert result.returncode == 0, result.stderr
+    path = team / "handover.yaml"
+    assert result.stdout.startswith(f"Wrote {path}")
+    assert path.read_text().startswith("# yaml-language-server: $schema=playbook.schema.json\n")
+    assert (team / "playbook.schema.json").exists()
+    check = coach("playbooks", "validate", "--strict", str(path))
+    assert check.returncode == 0, check.stdout
+    listed = coach("playbooks", "list", env={"COACH_PLAYBOOKS": str(team)})
+    assert "Handover" in listed.stdout
+    again = coach("playbooks", "new", "handover", env={"COACH_PLAYBOOKS": str(team)})
+    assert again.returncode == 1
+    assert again.stderr.strip() == f"coach: {path} already exists; it was not overwritten."
+
+
+def test_new_from_an_existing_playbook(tmp_path: Path, coach_home: Path) -> None:
+    result = coach("playbooks", "new", "our-apology", "--from", "apology")
+    assert result.returncode == 0, result.stderr
+    path = coach_home / "playbooks" / "our-apology.yaml"
+    check = coach("playbooks", "validate", "--strict", str(path))
+    assert check.returncode == 0, check.stdout
+    assert "I was wrong." in path.read_text()
+    shown = coach("playbooks", "show", "our-apology")
+    assert "Five languages of apology" in shown.stdout
+
+
+def test_new_refuses_bad_ids(tmp_path: Path) -> None:
+    for bad, message in (
+        ("Bad Id", "is not a valid id"),
+        ("journal", "is one of coach's commands"),
+        ("../escape", "is not a valid id"),
+    ):
+        result = coach("playbooks", "new", bad, "--dir", str(tmp_path))
+        assert result.returncode == 1
+        assert message in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def _git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Team Lead",
+        "GIT_AUTHOR_EMAIL": "lead@example.com",
+        "GIT_COMMITTER_NAME": "Team Lead",
+        "GIT_COMMITTER_EMAIL": "lead@example.com",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=check, timeout=600
+    )
+
+
+def test_the_pre_commit_hook_blocks_a_broken_playbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A team repository uses our hook through pre-commit, for real, with git."""
+    head = _git(REPO, "rev-parse", "HEAD").stdout.strip()
+    hooks = _git(REPO, "show", f"{head}:.pre-commit-hooks.yaml", check=False)
+    if hooks.returncode != 0:
+        pytest.skip(".pre-commit-hooks.yaml is not committed yet")
+    team = tmp_path / "team-repo"
+    team.mkdir()
+    _git(team, "init", "-q")
+    (team / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {REPO}\n    rev: {head}\n    hooks:\n"
+        "      - id: coach-validate-playbooks\n        files: ^playbooks/\n"
+    )
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path / "pre-commit-home"))
+    install = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"],
+        cwd=team, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert install.returncode == 0, install.stderr
+    broken = write_playbook(
+        team / "playbooks", "refund", "title: Refund\nsumary: typo\nsteps: []\n"
+    )
+    _git(team, "add", ".")
+    blocked = _git(team, "commit", "-qm", "a broken playbook", check=False)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, output
+    assert "playbooks/refund.yaml:2:1: sumary: unknown key 'sumary'" in output
+    assert "did you mean 'summary'?" in output
+    assert _git(team, "log", "--oneline", check=False).returncode != 0  # no commit yet
+
+    broken.write_text(
+        "title: Refund\nsummary: A customer wants their money back.\n"
+        "steps:\n  - {id: listen, title: Listen}\n"
+    )
+    _git(team, "add", ".")
+    passed = _git(team, "commit", "-qm", "a valid playbook", check=False)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "a valid playbook" in _git(team, "log", "--oneline").stdout
