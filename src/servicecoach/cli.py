@@ -154,6 +154,10 @@ journal_app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.add_typer(journal_app, name="journal", rich_help_panel="Journal")
+config_app = typer.Typer(
+    help="Show where coach keeps things, and why.", no_args_is_help=True, rich_markup_mode="rich"
+)
+app.add_typer(config_app, name="config")
 
 
 def _version(value: bool) -> None:
@@ -170,8 +174,19 @@ def _root(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            help="Settings file (default: $COACH_CONFIG, else config.yaml in the config folder).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    pass
+    if config is not None:
+        # every command reads its paths through the environment: the option is its top layer
+        os.environ["COACH_CONFIG"] = str(config)
 
 
 @playbooks_app.command("list")
@@ -509,6 +524,21 @@ def playbooks_schema() -> None:
     from servicecoach.schema import schema_text
 
     sys.stdout.write(schema_text())
+
+
+@config_app.command("show")
+def config_show(
+    as_json: Annotated[bool, typer.Option("--json", help="Print as one JSON object.")] = False,
+) -> None:
+    """Print every setting in effect and where it came from (option, environment, config file,
+    default).
+
+    Example: [bold]coach --config team.yaml config show[/bold]
+    """
+    from servicecoach.commands import show_config
+    from servicecoach.config import resolve_paths
+
+    show_config(resolve_paths(), as_json=as_json)
 
 
 def main() -> None:

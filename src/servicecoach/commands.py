@@ -13,6 +13,7 @@ from servicecoach.sanitize import visible
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from servicecoach.config import Paths
     from servicecoach.playbook import Playbook
     from servicecoach.session import SessionState
 
@@ -156,4 +157,30 @@ def print_drafts(drafts: list[SessionState], *, numbered: bool = False) -> None:
             f"{state.started:%Y-%m-%d %H:%M}",
             str(len(state.records)),
         )
+    stdout().print(table)
+
+
+def show_config(paths: Paths, *, as_json: bool) -> None:
+    rows = [
+        ("config file", str(paths.config_file) + ("" if paths.config_file.exists() else " (none)"),
+         paths.sources["config_file"]),
+        ("journal", str(paths.journal), paths.sources["journal"]),
+        ("team playbooks", ", ".join(map(str, paths.team_playbooks)) or "(none)",
+         paths.sources["team_playbooks"]),
+        ("your playbooks", str(paths.user_playbooks), paths.sources["user_playbooks"]),
+        ("drafts", str(paths.drafts), paths.sources["drafts"]),
+        ("cache", str(paths.cache), paths.sources["cache"]),
+    ]  # fmt: skip
+    if as_json:
+        print(json.dumps({name: {"value": value, "from": origin} for name, value, origin in rows}))
+        return
+    from rich.table import Table
+
+    from servicecoach.richtext import plain
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("setting", "value", "from"):
+        table.add_column(column)
+    for name, value, origin in rows:
+        table.add_row(name, plain(value), plain(origin, "dim"))
     stdout().print(table)

@@ -1,0 +1,70 @@
+"""Settings: option > environment > config file > COACH_HOME, and `coach config show`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from servicecoach.config import resolve_paths
+
+from .conftest import coach, write_playbook
+
+SIMPLE = "title: Handover\nsummary: S\nsteps:\n  - {id: one, title: One}\n"
+
+
+def test_precedence_and_sources(tmp_path: Path, coach_home: Path) -> None:
+    coach_home.mkdir()
+    (coach_home / "config.yaml").write_text("journal: from-config\nplaybooks: [team]\n")
+    env = {"COACH_HOME": str(coach_home)}
+    paths = resolve_paths(env)
+    assert paths.journal == coach_home / "from-config"
+    assert paths.team_playbooks == (coach_home / "team",)
+    assert paths.sources["journal"] == f"config file {coach_home / 'config.yaml'}"
+    paths = resolve_paths({**env, "COACH_JOURNAL": str(tmp_path / "env")})
+    assert paths.journal == tmp_path / "env"
+    assert paths.sources["journal"] == "$COACH_JOURNAL"
+    paths = resolve_paths({**env, "COACH_JOURNAL": "x"}, journal=tmp_path / "opt")
+    assert (paths.journal, paths.sources["journal"]) == (tmp_path / "opt", "--journal")
+    paths = resolve_paths({**env, "COACH_PLAYBOOKS": str(tmp_path / "first")})
+    assert paths.team_playbooks == (tmp_path / "first", coach_home / "team")
+
+
+def test_config_file_team_folder_is_used(tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    write_playbook(team, "handover", SIMPLE)
+    config = tmp_path / "coach.yaml"
+    config.write_text("playbooks: team\n")
+    listed = coach("--config", str(config), "playbooks", "list", "--json")
+    rows = {row["id"]: row for row in map(json.loads, listed.stdout.splitlines())}
+    assert rows["handover"]["origin"] == "team"
+    shown = coach("--config", str(config), "config", "show", "--json")
+    data = json.loads(shown.stdout)
+    assert data["team playbooks"] == {"value": str(team), "from": f"config file {config}"}
+    assert data["config file"]["from"] == "--config or $COACH_CONFIG"
+
+
+def test_a_broken_config_file_is_one_sentence_with_its_line(tmp_path: Path) -> None:
+    config = tmp_path / "coach.yaml"
+    for text, message in (
+        (
+            "journal: j\njornal: k\n",
+            f"{config}:2:1: unknown key 'jornal' (did you mean 'journal'?)",
+        ),
+        ("journal: [a, b]\n", f"{config}:1:1: 'journal' is one folder"),
+        ("playbooks: [1]\n", f"{config}:1:1: 'playbooks' takes folder paths (text)"),
+        ("journal: a\njournal: b\n", f"{config}:2:1: duplicate key 'journal'"),
+        ("journal: [oops\n", f"{config}:2:1: YAML syntax"),
+    ):
+        config.write_text(text)
+        result = coach("--config", str(config), "config", "show")
+        assert result.returncode == 1, text
+        assert result.stderr.startswith(f"coach: {message}"), result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_config_show_table(coach_home: Path) -> None:
+    result = coach("config", "show", env={"COLUMNS": "200"})
+    assert result.returncode == 0
+    assert f"{coach_home / 'journal'}" in result.stdout
+    assert "$COACH_HOME" in result.stdout
+    assert "(none)" in result.stdout
