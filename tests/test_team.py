@@ -134,3 +134,45 @@ def test_the_pre_commit_hook_blocks_a_broken_playbook(
     passed = _git(team, "commit", "-qm", "a valid playbook", check=False)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "a valid playbook" in _git(team, "log", "--oneline").stdout
+
+
+def test_diff_two_revisions_step_by_step(tmp_path: Path) -> None:
+    old = write_playbook(
+        tmp_path / "old",
+        "refund",
+        "id: refund\ntitle: Refund\nversion: 1\nsummary: S\nsteps:\n"
+        "  - {id: listen, title: Listen, tip: Breathe.}\n"
+        "  - {id: offer, title: Offer, kind: choice, options: [refund, credit]}\n"
+        "  - {id: close, title: Close}\n",
+    )
+    new = write_playbook(
+        tmp_path / "new",
+        "refund",
+        "id: refund\ntitle: Refund\nversion: 2\nsummary: S\nsteps:\n"
+        "  - {id: offer, title: Offer, kind: choice, options: [refund, credit, replacement]}\n"
+        "  - {id: listen, title: Listen first}\n"
+        "  - {id: thank, title: Thank them, say: Thank you for telling us.}\n",
+    )
+    result = coach("playbooks", "diff", str(old), str(new), env={"COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("--- refund v1 (")
+    assert lines[1].startswith("+++ refund v2 (")
+    assert lines[2:] == [
+        "playbook:",
+        "  ~ version: 1  ->  2",
+        "step offer: changed and moved",
+        "  ~ options: [refund, credit]  ->  [refund, credit, replacement]",
+        "step listen: changed and moved",
+        "  ~ title: Listen  ->  Listen first",
+        "  - tip: Breathe.",
+        "step thank: added",
+        "  + title: Thank them",
+        "  + say: [Thank you for telling us.]",
+        "step close: removed",
+    ]
+    same = coach("playbooks", "diff", "learn", "learn")
+    assert same.stdout.splitlines()[-1] == "No differences in the playbook's content."
+    missing = coach("playbooks", "diff", str(tmp_path / "nope.yaml"), "learn")
+    assert missing.returncode == 1
+    assert "No such file" in missing.stderr

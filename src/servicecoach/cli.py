@@ -513,6 +513,21 @@ def playbooks_new(
     typer.echo(f"Wrote {path}; check it with: coach playbooks validate --strict {path}")
 
 
+@playbooks_app.command("diff")
+def playbooks_diff(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="A playbook file or id.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="A playbook file or id.")],
+) -> None:
+    """Show what changed between two revisions of a playbook, step by step.
+
+    Example: [bold]git show HEAD~1:playbooks/refund.yaml > /tmp/old.yaml &&
+    coach playbooks diff /tmp/old.yaml playbooks/refund.yaml[/bold]
+    """
+    from servicecoach.commands import diff_playbooks
+
+    diff_playbooks(_catalog(), old, new)
+
+
 @playbooks_app.command("schema")
 def playbooks_schema() -> None:
     """Print the JSON Schema of the playbook format, for editors and CI validators.

@@ -184,3 +184,26 @@ def show_config(paths: Paths, *, as_json: bool) -> None:
     for name, value, origin in rows:
         table.add_row(name, plain(value), plain(origin, "dim"))
     stdout().print(table)
+
+
+def _file_or_id(catalog: Catalog, ref: str) -> Playbook:
+    from servicecoach.loading import load_playbook
+
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") or path.is_file():
+        if not path.is_file():
+            raise CoachError(f"No such file: {path}")
+        return load_playbook(path, any_name=True)
+    return catalog.load(ref)
+
+
+def diff_playbooks(catalog: Catalog, old_ref: str, new_ref: str) -> None:
+    from servicecoach.diff import describe, diff
+
+    old, new = _file_or_id(catalog, old_ref), _file_or_id(catalog, new_ref)
+    styles = {"+": "green", "-": "red", "~": "yellow"}
+    console = stdout()
+    from servicecoach.richtext import plain
+
+    for line in describe(old, new, diff(old, new)):
+        console.print(plain(line, styles.get(line.strip()[:1], "")), soft_wrap=True)

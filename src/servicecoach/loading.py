@@ -24,22 +24,29 @@ from servicecoach.yamldata import MAX_BYTES, MAX_DEPTH, MAX_NODES, read_yaml
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "load_playbook", "parse_playbook", "read_yaml"]
 
 
-def load_playbook(path: Path, *, playbook_id: str | None = None) -> Playbook:
-    """Read and validate one playbook file; raise `PlaybookInvalid` listing all its problems."""
+def load_playbook(path: Path, *, any_name: bool = False) -> Playbook:
+    """Read and validate one playbook file; raise `PlaybookInvalid` listing all its problems.
+
+    With `any_name`, an `id:` in the file need not match the file's name (an old revision
+    saved as /tmp/old.yaml, say)."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         reason = error.strerror or str(error)
         raise PlaybookInvalid(str(path), [Problem(str(path), 1, 1, "", reason)]) from None
-    return parse_playbook(raw, str(path), playbook_id or path.stem)
+    return parse_playbook(raw, str(path), path.stem, any_name=any_name)
 
 
-def parse_playbook(raw: bytes | str, path: str, playbook_id: str) -> Playbook:
+def parse_playbook(
+    raw: bytes | str, path: str, playbook_id: str, *, any_name: bool = False
+) -> Playbook:
     """Validate playbook text; `playbook_id` is what the file name implies (its stem)."""
     data, located = read_yaml(raw, path, "playbook")
     if not isinstance(data, dict):
         problem = Problem(path, 1, 1, "", "a playbook is a mapping of keys (id, title, steps, ...)")
         raise PlaybookInvalid(path, [problem])
+    if any_name and isinstance(data.get("id"), str):
+        playbook_id = data["id"]
 
     problems = [
         Problem(path, line, column, format_loc(loc), message)
