@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from servicecoach.dates import DateError, parse_day_range
+from servicecoach.dates import DateError, parse_day_range, until_day
 from servicecoach.journal_index import Filters, JournalIndex
 
 from .conftest import coach
@@ -77,7 +77,9 @@ def test_list_is_newest_first_with_every_column(journal: Path) -> None:
         (["--tag", "VIP"], 1),
         (["--outcome", "follow-up"], 1),
         (["--since", "yesterday"], 4),
-        (["--since", "1d"], 4),
+        (["--since", "2d"], 4),
+        (["--since", "1d"], 2),
+        (["--until", "2d"], 3),
         (["--until", "yesterday"], 5),
         (["--since", "today"], 2),
         (["--since", "3d", "--playbook", "daily"], 3),
@@ -91,21 +93,27 @@ def test_every_filter(journal: Path, args: list[str], expected: int) -> None:
 
 def test_a_bad_date_is_one_sentence(journal: Path) -> None:
     result = coach("journal", "list", "--since", "last tuesday")
-    assert result.returncode == 1
+    assert result.returncode == 2  # a usage error, like any bad option value
     assert "'last tuesday' is not a date" in result.stderr
+    wrong_mode = coach("journal", "list", "--mode", "lve")
+    assert wrong_mode.returncode == 2
+    assert "'lve' is not one of 'live', 'recall'" in wrong_mode.stderr
 
 
 def test_date_words() -> None:
     today = dt.date(2026, 3, 31)
     assert parse_day_range("yesterday", today) == (dt.date(2026, 3, 30),) * 2
-    assert parse_day_range("7d", today)[0] == dt.date(2026, 3, 24)
-    assert parse_day_range("2w", today)[0] == dt.date(2026, 3, 17)
+    assert parse_day_range("7d", today)[0] == dt.date(2026, 3, 25)  # today and 6 days before
+    assert until_day("7d", today) == dt.date(2026, 3, 24)  # the rest, older
+    assert until_day("2026-02", today) == dt.date(2026, 2, 28)
+    assert parse_day_range("2w", today)[0] == dt.date(2026, 3, 18)
     assert parse_day_range("1m", today)[0] == dt.date(2026, 2, 28)
     assert parse_day_range("1y", today)[0] == dt.date(2025, 3, 31)
     assert parse_day_range("2026-02", today) == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
     assert parse_day_range("2025", today) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
-    with pytest.raises(DateError):
-        parse_day_range("2026-13", today)
+    for bad in ("2026-13", "99999999d", "9999999m", "soon"):
+        with pytest.raises(DateError):
+            parse_day_range(bad, today)
 
 
 def test_search_ranks_and_filters(journal: Path) -> None:
@@ -235,8 +243,8 @@ def test_export_csv_json_markdown(journal: Path, tmp_path: Path) -> None:
     assert markdown.startswith("# Journal export\n\n2 reflections")
     assert "- **regret**: Refund was late, very sorry" in markdown
     bad = coach("journal", "export", "--format", "xls")
-    assert bad.returncode == 1
-    assert "Unknown format 'xls'" in bad.stderr
+    assert bad.returncode == 2
+    assert "'xls' is not one of 'csv', 'json', 'markdown'" in bad.stderr
 
 
 def test_edit_with_an_editor_then_checks_the_front_matter(journal: Path, tmp_path: Path) -> None:

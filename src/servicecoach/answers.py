@@ -40,16 +40,27 @@ def parse_typed(question: Question, text: str) -> Answer:
 
 def parse_rating(text: str) -> int:
     text = text.strip()
-    if text.isdigit() and int(text) in SCALE:
+    if is_rating(_number(text)):
         return int(text)
     raise AnswerError(f"'{text}' is not a rating; type a whole number from 1 to 5.")
+
+
+def is_rating(value: Any) -> bool:
+    """A whole number from 1 to 5 (and not a boolean, which YAML would also call a number)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value in SCALE
+
+
+def _number(text: str) -> int | None:
+    """The value of plain ASCII digits, else None (`²` and `٣` are digits to str.isdigit)."""
+    return int(text) if text.isascii() and text.isdecimal() else None
 
 
 def _pick(options: list[str], text: str) -> str:
     """An option by its number (1-based), its exact text or an unambiguous start of it."""
     text = text.strip()
-    if text.isdigit() and 1 <= int(text) <= len(options):
-        return options[int(text) - 1]
+    number = _number(text)
+    if number is not None and 1 <= number <= len(options):
+        return options[number - 1]
     lowered = text.lower()
     exact = [o for o in options if o.lower() == lowered]
     if exact:
@@ -71,7 +82,7 @@ def coerce_given(question: Question, value: Any) -> Answer:
             return str(value)
         raise AnswerError("a note takes text")
     if kind == "scale":
-        if isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
+        if not is_rating(value):
             raise AnswerError(f"{value!r} is not a rating from 1 to 5")
         return value
     if kind == "yesno":

@@ -65,10 +65,6 @@ def cue_card(
     )
 
 
-def recall_header(step: Step, number: int, total: int) -> Text:
-    return Text.assemble((f"{number}/{total} ", "dim"), plain(step.title, "bold cyan"))
-
-
 def question_text(question: Question, audience: Audience, recall: bool) -> str:
     """What to ask for a step or a wrap-up question in this mode."""
     from servicecoach.playbook import Step

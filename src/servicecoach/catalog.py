@@ -67,6 +67,7 @@ class Catalog:
                         found.id, found.path, found.origin, (*found.hides, path)
                     )
         self._entries = dict(sorted(entries.items()))
+        self._loaded: dict[str, Playbook] = {}
 
     @classmethod
     def from_paths(cls, paths: Paths) -> Catalog:
@@ -89,9 +90,12 @@ class Catalog:
         return entry
 
     def load(self, playbook_id: str) -> Playbook:
-        from servicecoach.loading import load_playbook
+        """The playbook, read and validated once per catalog."""
+        if playbook_id not in self._loaded:
+            from servicecoach.loading import load_playbook
 
-        return load_playbook(self.find(playbook_id).path)
+            self._loaded[playbook_id] = load_playbook(self.find(playbook_id).path)
+        return self._loaded[playbook_id]
 
     def load_all(self) -> tuple[list[tuple[Entry, Playbook]], list[PlaybookInvalid]]:
         """Every playbook that loads, and the problems of those that do not."""

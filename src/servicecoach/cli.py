@@ -37,6 +37,23 @@ class AudienceChoice(enum.StrEnum):
     supervisor = "supervisor"
 
 
+class ModeChoice(enum.StrEnum):
+    live = "live"
+    recall = "recall"
+
+
+class OutcomeChoice(enum.StrEnum):
+    resolved = "resolved"
+    follow_up = "follow-up"
+    escalated = "escalated"
+
+
+class FormatChoice(enum.StrEnum):
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
 AudienceOption = Annotated[
     AudienceChoice,
     typer.Option(
@@ -61,9 +78,10 @@ JournalOption = Annotated[
 def playbook_command(catalog: Catalog, playbook_id: str) -> typer.core.TyperCommand:
     """The `coach <playbook-id>` command for one playbook."""
     from servicecoach.errors import PlaybookInvalid
+    from servicecoach.sanitize import visible
 
     try:
-        title = catalog.load(playbook_id).title
+        title = visible(catalog.load(playbook_id).title)
     except PlaybookInvalid:
         title = "(this playbook has problems: run 'coach playbooks validate')"
     sub = typer.Typer(add_completion=False, rich_markup_mode="rich")
@@ -109,15 +127,23 @@ def playbook_command(catalog: Catalog, playbook_id: str) -> typer.core.TyperComm
 class CoachGroup(TyperGroup):
     """Built-in commands plus one command per playbook id."""
 
+    @staticmethod
+    def _shared_catalog(ctx: typer.Context) -> Catalog:
+        """One catalog per invocation: click asks for a command more than once, and each
+        playbook should be read and validated once."""
+        if "coach.catalog" not in ctx.meta:
+            ctx.meta["coach.catalog"] = _catalog()
+        return ctx.meta["coach.catalog"]
+
     def list_commands(self, ctx: typer.Context) -> list[str]:
         own = super().list_commands(ctx)
-        return own + [i for i in _catalog().ids() if i not in self.commands]
+        return own + [i for i in self._shared_catalog(ctx).ids() if i not in self.commands]
 
     def get_command(self, ctx: typer.Context, cmd_name: str):  # type: ignore[no-untyped-def]
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             return command
-        catalog = _catalog()
+        catalog = self._shared_catalog(ctx)
         if cmd_name not in catalog.ids():
             return None
         return playbook_command(catalog, cmd_name)
@@ -267,7 +293,7 @@ def resume(
     if list_only or (draft_id is None and discard):
         from servicecoach.commands import print_drafts
 
-        print_drafts(coaching.list_drafts(journal))
+        print_drafts(*coaching.list_drafts())
         if discard:
             raise typer.BadParameter("name the draft to discard", param_hint="DRAFT")
         return
@@ -298,16 +324,24 @@ PlaybookFilter = Annotated[
     str | None, typer.Option("--playbook", "-p", help="Only this playbook.", show_default=False)
 ]
 ModeFilter = Annotated[
-    str | None, typer.Option("--mode", help="Only live or recall.", show_default=False)
+    ModeChoice | None,
+    typer.Option("--mode", help="Only live or recall.", show_default=False, case_sensitive=False),
 ]
 AudienceFilter = Annotated[
-    str | None,
-    typer.Option("--audience", "-a", help="Only this audience.", show_default=False),
+    AudienceChoice | None,
+    typer.Option(
+        "--audience", "-a", help="Only this audience.", show_default=False, case_sensitive=False
+    ),
 ]
 TagFilter = Annotated[str | None, typer.Option("--tag", "-t", help="Only with this tag.")]
 OutcomeFilter = Annotated[
-    str | None,
-    typer.Option("--outcome", help="Only resolved, follow-up or escalated.", show_default=False),
+    OutcomeChoice | None,
+    typer.Option(
+        "--outcome",
+        help="Only resolved, follow-up or escalated.",
+        show_default=False,
+        case_sensitive=False,
+    ),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
 
@@ -316,25 +350,31 @@ def _filters(
     since: str | None,
     until: str | None,
     playbook: str | None,
-    mode: str | None,
-    audience: str | None,
+    mode: ModeChoice | None,
+    audience: AudienceChoice | None,
     tag: str | None,
-    outcome: str | None,
+    outcome: OutcomeChoice | None,
 ):  # type: ignore[no-untyped-def]
     import datetime as dt
 
-    from servicecoach.dates import since_day, until_day
+    from servicecoach.dates import DateError, since_day, until_day
     from servicecoach.journal_index import Filters
 
     today = dt.date.today()
+    days = {}
+    for name, text, convert in (("since", since, since_day), ("until", until, until_day)):
+        try:
+            days[name] = convert(text, today) if text else None
+        except DateError as error:
+            raise typer.BadParameter(str(error), param_hint=f"--{name}") from None
     return Filters(
-        since=since_day(since, today) if since else None,
-        until=until_day(until, today) if until else None,
+        since=days["since"],
+        until=days["until"],
         playbook=playbook,
-        mode=mode,
-        audience=audience,
+        mode=mode.value if mode else None,
+        audience=audience.value if audience else None,
         tag=tag,
-        outcome=outcome,
+        outcome=outcome.value if outcome else None,
     )
 
 
@@ -447,8 +487,9 @@ def journal_stats(
 @journal_app.command("export")
 def journal_export(
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="csv, json or markdown.", case_sensitive=False)
-    ] = "csv",
+        FormatChoice,
+        typer.Option("--format", "-f", help="csv, json or markdown.", case_sensitive=False),
+    ] = FormatChoice.csv,
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", metavar="FILE", help="Write here instead of stdout."),
@@ -469,7 +510,7 @@ def journal_export(
     from servicecoach.journal_commands import export_entries
 
     filters = _filters(since, until, playbook, mode, audience, tag, outcome)
-    export_entries(journal, filters, fmt.lower(), out)
+    export_entries(journal, filters, fmt.value, out)
 
 
 @journal_app.command("check")

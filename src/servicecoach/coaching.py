@@ -16,11 +16,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from servicecoach.answers import coerce_given, parse_tags
+from servicecoach.answers import coerce_given, is_rating, parse_tags
 from servicecoach.catalog import Catalog
 from servicecoach.config import resolve_paths
 from servicecoach.drafts import DraftStore
-from servicecoach.errors import AnswerError, CoachError, JournalError, PlaybookInvalid
+from servicecoach.errors import (
+    AnswerError,
+    CoachError,
+    DraftNotFound,
+    JournalError,
+    PlaybookInvalid,
+)
 from servicecoach.journal import save_reflection
 from servicecoach.playbook import AUDIENCES, Audience, Mode, Playbook
 from servicecoach.session import OUTCOMES, Frontend, QuitRequested, Session, SessionState, drive
@@ -85,15 +91,21 @@ class Runner:
         *,
         journal: Path,
         drafts: DraftStore | None,
+        dry_run: bool = False,
         clock: Callable[[], datetime] = now,
         out: Callable[[str], None] | None = None,
     ) -> None:
         self.frontend = frontend
         self.journal = journal
         self.drafts = drafts
+        self.dry_run = dry_run
         self.clock = clock
         self.out = out or (lambda text: print(text))
-        self.draft_failed = drafts is None
+        self.draft_failed = False
+
+    @property
+    def keeps_drafts(self) -> bool:
+        return self.drafts is not None and not self.draft_failed
 
     def save_draft(self, state: SessionState) -> None:
         if self.drafts is None or self.draft_failed:
@@ -119,33 +131,39 @@ class Runner:
             self._stop(session, interrupted=True)
 
     def _stop(self, session: Session, *, interrupted: bool) -> None:
+        from servicecoach.reflection import render
+
         state = session.state
-        if not state.records and self.drafts is not None and not self.draft_failed:
+        if self.dry_run:
+            self.out(render(session))
+            message = "Dry run: nothing was saved; the reflection so far is printed above."
+        elif self.keeps_drafts and not state.records:
+            assert self.drafts is not None
             self.drafts.discard(state.draft_id)
             message = "Stopped before any answer; nothing to keep."
-        elif self.drafts is not None and not self.draft_failed:
-            message = (
-                f"Draft saved ({len(state.records)} answered). "
-                f"Continue with: coach resume {state.draft_id}"
-            )
         else:
-            from servicecoach.reflection import render
-
-            self.out(render(session))
-            message = "Your answers could not be saved; they are printed above to copy."
+            self.save_draft(state)  # again: the interrupt may have cut the last save short
+            if self.keeps_drafts:
+                message = (
+                    f"Draft saved ({len(state.records)} answered). "
+                    f"Continue with: coach resume {state.draft_id}"
+                )
+            else:
+                self.out(render(session))
+                message = "Your answers could not be saved; they are printed above to copy."
         if interrupted:
             raise Interrupted(message)
-        self.frontend.notice(message)
-        if self.draft_failed:
+        if not self.dry_run and not self.keeps_drafts:
             raise JournalError(message)
+        self.frontend.notice(message)
 
-    def finish(self, session: Session, *, dry_run: bool) -> Path | None:
+    def finish(self, session: Session) -> Path | None:
         from servicecoach.reflection import render
 
         if session.state.finished is None:
             session.finish(self.clock())
         markdown = render(session)
-        if dry_run:
+        if self.dry_run:
             self.out(markdown)
             return None
         try:
@@ -154,7 +172,7 @@ class Runner:
             )
         except JournalError as error:
             self.save_draft(session.state)
-            if self.drafts is not None and not self.draft_failed:
+            if self.keeps_drafts:
                 raise JournalError(
                     f"{error} Your answers are kept in a draft; fix the folder, then run: "
                     f"coach resume {session.state.draft_id}"
@@ -186,51 +204,59 @@ def run_playbook(catalog: Catalog, playbook_id: str, options: RunOptions) -> Non
     drafts = None if options.dry_run or answers is not None else DraftStore(paths.drafts)
     frontend = _frontend(playbook.title)
     draft_id = f"{started:%Y%m%d-%H%M%S}-{playbook.id}"
-    if drafts is not None:
-        try:
-            draft_id = drafts.reserve(started, playbook.id)
-        except JournalError as error:
-            frontend.notice(f"Warning: {error} Drafts are off for this run.")
-            drafts = None
-    session = Session.start(playbook, mode, audience, started, draft_id)
-    runner = Runner(frontend, journal=paths.journal, drafts=drafts)
-    if answers is not None:
-        fill_from_answers(session, *answers)
-    else:
-        frontend.begin(playbook.title, f"{mode} · {audience}")
-        runner.interact(session)
-        if not session.done:
-            return
-    path = runner.finish(session, dry_run=options.dry_run)
-    if path is not None:
-        frontend.say(f"Saved: {path}", "green")
+    with contextlib.ExitStack() as stack:
+        if drafts is not None:
+            try:
+                draft_id = drafts.reserve(started, playbook.id)
+                stack.enter_context(drafts.lock(draft_id))
+            except JournalError as error:
+                frontend.notice(f"Warning: {error} Drafts are off for this run.")
+                drafts = None
+        session = Session.start(playbook, mode, audience, started, draft_id)
+        if options.journal is not None:
+            session.state.journal = str(options.journal.resolve())
+        runner = Runner(frontend, journal=paths.journal, drafts=drafts, dry_run=options.dry_run)
+        if answers is not None:
+            fill_from_answers(session, *answers)
+        else:
+            frontend.begin(playbook.title, f"{mode} · {audience}")
+            runner.interact(session)
+        _finish(runner, session, frontend)
+
+
+def _finish(runner: Runner, session: Session, frontend: Any) -> None:
+    if session.done:
+        path = runner.finish(session)
+        if path is not None:
+            frontend.say(f"Saved: {path}", "green")
 
 
 def resume(catalog: Catalog, draft_id: str | None, journal: Path | None) -> None:
-    paths = resolve_paths(journal=journal)
-    drafts = DraftStore(paths.drafts)
+    drafts = DraftStore(resolve_paths().drafts)
     if draft_id is None:
         found, _ = drafts.all()
         if not found:
             raise CoachError("There are no drafts to resume.")
         draft_id = found[0].draft_id if len(found) == 1 else _choose_draft(found)
-    state = drafts.load(draft_id)
-    playbook = catalog.load(state.playbook)
-    frontend = _frontend(playbook.title)
-    session = Session(playbook, state)
-    if playbook.digest != state.playbook_hash:
-        frontend.notice(
-            "The playbook has changed since this draft was started; continuing with the new one."
-        )
-        state.playbook_version, state.playbook_hash = playbook.version, playbook.digest
-    _realign(session)
-    runner = Runner(frontend, journal=paths.journal, drafts=drafts)
-    frontend.begin(playbook.title, f"resuming {draft_id} · {len(state.records)} answered")
-    runner.interact(session)
-    if session.done:
-        path = runner.finish(session, dry_run=False)
-        if path is not None:
-            frontend.say(f"Saved: {path}", "green")
+    with drafts.lock(draft_id):
+        state = drafts.load(draft_id)
+        if journal is None and state.journal:
+            journal = Path(state.journal)  # where the interrupted run was going to save
+        paths = resolve_paths(journal=journal)
+        playbook = catalog.load(state.playbook)
+        frontend = _frontend(playbook.title)
+        session = Session(playbook, state)
+        if playbook.digest != state.playbook_hash:
+            frontend.notice(
+                "The playbook has changed since this draft was started; continuing with the "
+                "new one (answers to steps it no longer has are kept in the reflection)."
+            )
+            state.playbook_version, state.playbook_hash = playbook.version, playbook.digest
+        _realign(session)
+        runner = Runner(frontend, journal=paths.journal, drafts=drafts)
+        frontend.begin(playbook.title, f"resuming {draft_id} · {len(state.records)} answered")
+        runner.interact(session)
+        _finish(runner, session, frontend)
 
 
 def _choose_draft(found: list[SessionState]) -> str:
@@ -248,7 +274,7 @@ def _choose_draft(found: list[SessionState]) -> str:
             answer = input(f"Which draft? 1-{len(found)} (Enter: 1) › ").strip() or "1"
         except (KeyboardInterrupt, EOFError):
             raise Interrupted("Nothing resumed.") from None
-        if answer.isdigit() and 1 <= int(answer) <= len(found):
+        if answer.isascii() and answer.isdecimal() and 1 <= int(answer) <= len(found):
             return found[int(answer) - 1].draft_id
         print(f"Type a number from 1 to {len(found)}.")
 
@@ -262,14 +288,16 @@ def _realign(session: Session) -> None:
         state.position += 1
 
 
-def list_drafts(journal: Path | None) -> list[SessionState]:
-    return DraftStore(resolve_paths(journal=journal).drafts).all()[0]
+def list_drafts() -> tuple[list[SessionState], list[Path]]:
+    return DraftStore(resolve_paths().drafts).all()
 
 
 def discard_draft(draft_id: str) -> None:
     drafts = DraftStore(resolve_paths().drafts)
-    drafts.load(draft_id)  # a clear error for an unknown id
-    drafts.discard(draft_id)
+    with drafts.lock(draft_id):
+        if not drafts.path(draft_id).exists():
+            raise DraftNotFound(f"No draft called '{draft_id}'; see 'coach resume --list'.")
+        drafts.discard(draft_id)  # readable or not: a broken draft can go too
 
 
 def _read_answers(path: Path) -> tuple[dict[str, Any], str]:
@@ -315,13 +343,12 @@ def fill_from_answers(session: Session, data: dict[str, Any], path: str) -> None
                     session.skip()
                     continue
                 rating = value.get("rating")
-                if rating is not None and (
-                    isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5
-                ):
+                if rating is not None and not is_rating(rating):
                     raise AnswerError(f"rating {rating!r} is not a whole number from 1 to 5")
                 value = value.get("answer")
-            answer = _closing_answer(item.key, value) if item.section == "closing" else None
-            if item.section != "closing":
+            if item.section == "closing":
+                answer = _closing_answer(item.key, value)
+            else:
                 answer = coerce_given(item.question, value)
         except AnswerError as error:
             raise AnswerError(f"{path}: {item.key}: {error}.") from None
@@ -336,7 +363,7 @@ def _closing_answer(key: str, value: Any) -> Any:
             raise AnswerError(f"{value!r} is not one of: {', '.join(OUTCOMES)}")
         return value
     if key == "rating":
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        if not is_rating(value):
             raise AnswerError(f"{value!r} is not a whole number from 1 to 5")
         return value
     text = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -134,7 +135,14 @@ def _have(count: int) -> str:
     return "has" if count == 1 else "have"
 
 
-def print_drafts(drafts: list[SessionState], *, numbered: bool = False) -> None:
+def print_drafts(
+    drafts: list[SessionState], broken: list[Path] = (), *, numbered: bool = False
+) -> None:
+    for path in broken:
+        print(
+            visible(f"{path}: cannot be read; remove it with: coach resume {path.stem} --discard"),
+            file=sys.stderr,
+        )
     if not drafts:
         print("No drafts.")
         return

@@ -41,7 +41,7 @@ def read_config(path: Path) -> dict[str, Any]:
     to the file's folder. A broken file is one clear sentence with its line."""
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no config file: nothing to read
         return {}
     except OSError as error:
         raise ConfigError(f"Cannot read the config file {path}: {error.strerror}.") from None

@@ -22,6 +22,19 @@ def _shift_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last))
 
 
+def _ago(count: int, unit: str, today: dt.date) -> dt.date:
+    """The first day of the last `count` days (`7d` is today and the six days before it),
+    weeks, months or years."""
+    try:
+        if unit == "d":
+            return today - dt.timedelta(days=max(count - 1, 0))
+        if unit == "w":
+            return today - dt.timedelta(days=max(7 * count - 1, 0))
+        return _shift_months(today, count if unit == "m" else 12 * count)
+    except (OverflowError, ValueError):
+        raise DateError(f"'{count}{unit}' reaches before the year 1.") from None
+
+
 def parse_day_range(text: str, today: dt.date) -> tuple[dt.date, dt.date]:
     """The first and last day that `text` names (a single day is both)."""
     word = text.strip().lower()
@@ -37,15 +50,7 @@ def parse_day_range(text: str, today: dt.date) -> tuple[dt.date, dt.date]:
         return today.replace(day=1), today
     relative = _RELATIVE.match(word)
     if relative:
-        count, unit = int(relative[1]), relative[2]
-        if unit == "d":
-            start = today - dt.timedelta(days=count)
-        elif unit == "w":
-            start = today - dt.timedelta(weeks=count)
-        elif unit == "m":
-            start = _shift_months(today, count)
-        else:
-            start = _shift_months(today, 12 * count)
+        start = _ago(int(relative[1]), relative[2], today)
         return start, today
     try:
         if re.fullmatch(r"\d{4}", word):
@@ -71,4 +76,9 @@ def since_day(text: str, today: dt.date) -> dt.date:
 
 
 def until_day(text: str, today: dt.date) -> dt.date:
-    return parse_day_range(text, today)[1]
+    """The last day `text` names; for `7d`, `2w`, ... the day before that period began, so
+    that `--until 7d` and `--since 7d` split the journal between them."""
+    first, last = parse_day_range(text, today)
+    if _RELATIVE.match(text.strip().lower()):
+        return first - dt.timedelta(days=1)
+    return last

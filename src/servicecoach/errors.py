@@ -1,7 +1,7 @@
 """User-facing errors: each carries a sentence a rep or a team lead understands.
 
-The CLI turns any `CoachError` into that sentence on stderr and exit code 1; nothing else in the
-code base prints errors or chooses exit codes.
+The CLI turns any `CoachError` into that sentence on stderr and its `exit_code` (1, or 130 for
+an interrupted session); nothing else in the code base prints errors or chooses exit codes.
 """
 
 from __future__ import annotations

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import glob
 import io
 import json
 import os
 import shlex
+import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -37,7 +39,12 @@ def open_journal(journal: Path | None) -> Journal:
     if folder.exists() and not folder.is_dir():
         raise CoachError(f"The journal {folder} is a file, not a folder.")
     index = JournalIndex(folder, cache_file(paths.cache, folder))
-    return Journal(folder, index, index.sync())
+    try:
+        return Journal(folder, index, index.sync())
+    except sqlite3.Error:  # locked for too long, disk full, damaged: answer from memory
+        index.close()
+        index = JournalIndex(folder, None)
+        return Journal(folder, index, index.sync())
 
 
 def warn_skipped(report: SyncReport) -> None:
@@ -71,7 +78,8 @@ def row(entry: Entry) -> dict[str, Any]:
 
 def list_entries(journal: Path | None, filters: Filters, limit: int, as_json: bool) -> None:
     opened = open_journal(journal)
-    entries = opened.index.entries(filters, limit)
+    ranked = opened.index.ranked(filters, limit)
+    entries = [entry for _, entry in ranked]
     if as_json:
         for entry in entries:
             print(json.dumps(row(entry), ensure_ascii=False))
@@ -80,7 +88,8 @@ def list_entries(journal: Path | None, filters: Filters, limit: int, as_json: bo
 
         total = opened.index.count(filters)
         if entries:
-            out().print(entry_table(entries, first_words))
+            console = out()
+            console.print(entry_table(ranked, first_words, console.width))
             if total > len(entries):
                 print(f"({len(entries)} of {total}; -n to see more)")
         else:
@@ -96,7 +105,7 @@ def resolve_ref(opened: Journal, ref: str) -> Path:
     """`last`, a list number (1 = newest), a file name or stem, or a path."""
     if ref in ("last", "latest"):
         ref = "1"
-    if ref.isdigit():
+    if ref.isdecimal() and ref.isascii():
         number = int(ref)
         entries = opened.index.entries(Filters(), number)
         if number < 1 or len(entries) < number:
@@ -107,7 +116,9 @@ def resolve_ref(opened: Journal, ref: str) -> Path:
     if direct.is_file():
         return direct
     name = ref if ref.endswith(".md") else f"{ref}.md"
-    for path in sorted(opened.folder.rglob(name)):
+    if "/" in name or os.sep in name:
+        raise CoachError(f"No reflection at {ref}.")
+    for path in sorted(opened.folder.rglob(glob.escape(name))):
         if not any(part.startswith(".") for part in path.relative_to(opened.folder).parts):
             return path
     raise CoachError(
@@ -261,7 +272,7 @@ def _markdown(entries: list[Entry]) -> str:
             status = record.get("status")
             shown = text if text else ("skipped" if status == "skipped" else "")
             if shown:
-                lines.append(f"- **{key}**: {visible(shown).replace(chr(10), ' ')}")
+                lines.append(f"- **{visible(key)}**: {visible(shown).replace(chr(10), ' ')}")
         lines.append("")
     return "\n".join(lines)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from servicecoach.entry import Entry, NotAReflection, parse_entry
+from servicecoach.storage import ensure_private_dir
 
 SCHEMA_VERSION = "2"
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -147,22 +147,24 @@ PARALLEL_FROM = 1000
 def parse_one(journal: Path, path: str) -> Parsed:
     try:
         entry = read_file(journal / path, path)
+        when = entry.when
+        columns = (
+            entry.model_dump_json(exclude_defaults=True),
+            entry.playbook,
+            entry.mode,
+            entry.audience,
+            entry.outcome,
+            entry.rating,
+            _day_as_written(when),
+            _timestamp(when),
+            "|" + "|".join(t.lower() for t in entry.tags) + "|",
+            "|".join(entry.skipped),
+        )
+        return None, columns, entry.notes()
     except NotAReflection as problem:
         return str(problem), (), ""
-    when = entry.when
-    columns = (
-        entry.model_dump_json(exclude_defaults=True),
-        entry.playbook,
-        entry.mode,
-        entry.audience,
-        entry.outcome,
-        entry.rating,
-        _local_day(when),
-        _timestamp(when),
-        "|" + "|".join(t.lower() for t in entry.tags) + "|",
-        "|".join(entry.skipped),
-    )
-    return None, columns, entry.notes()
+    except Exception as error:  # whatever a hand edit did, it must not stop the journal
+        return f"cannot be read ({type(error).__name__}: {error})", (), ""
 
 
 def _parse_chunk(journal: Path, paths: list[str]) -> list[Parsed]:
@@ -188,7 +190,9 @@ def parse_all(journal: Path, paths: list[str]) -> Iterator[Parsed]:
             yield from parsed
 
 
-def _local_day(moment: datetime) -> str:
+def _day_as_written(moment: datetime) -> str:
+    """The calendar day in the time zone the reflection was written in: a call at 23:30 in
+    Lisbon stays on that day for a reader in Tokyo."""
     return moment.date().isoformat()
 
 
@@ -204,39 +208,48 @@ class JournalIndex:
         self.db = self._open(cache)
 
     def _open(self, cache: Path | None) -> sqlite3.Connection:
+        """The cache database, made current; in memory if the file cannot be used."""
         if cache is not None:
-            with contextlib.suppress(OSError, sqlite3.Error):
-                cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                db = self._connect(str(cache))
-                if db is not None:
-                    return db
-                cache.unlink(missing_ok=True)  # from another version, or damaged: rebuild
-                db = self._connect(str(cache))
-                if db is not None:
-                    return db
-        db = self._connect(":memory:")
-        assert db is not None
-        return db
+            try:
+                ensure_private_dir(cache.parent)
+                cache.touch(mode=0o600)  # private from the start (the folder is, too)
+                return self._prepare(sqlite3.connect(cache, timeout=10, isolation_level=None))
+            except sqlite3.DatabaseError:  # not a database (damaged): start it again
+                with contextlib.suppress(OSError, sqlite3.Error):
+                    cache.unlink()
+                    return self._prepare(sqlite3.connect(cache, timeout=10, isolation_level=None))
+            except (OSError, sqlite3.Error):
+                pass
+        return self._prepare(sqlite3.connect(":memory:", isolation_level=None))
 
     @staticmethod
-    def _connect(target: str) -> sqlite3.Connection | None:
-        db = sqlite3.connect(target, timeout=10, isolation_level=None)
+    def _prepare(db: sqlite3.Connection) -> sqlite3.Connection:
+        """Create the schema, or replace one from another version, in one transaction, so a
+        second coach starting at the same moment waits instead of seeing half of it."""
         try:
-            db.execute("PRAGMA journal_mode=WAL") if target != ":memory:" else None
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("BEGIN IMMEDIATE")
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
-            if not tables:
-                db.executescript(_SCHEMA)
+            version = None
+            if "meta" in tables:
+                row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+                version = row[0] if row else None
+            if version != SCHEMA_VERSION:
+                if "notes" in tables:
+                    db.execute("DROP TABLE notes")  # with its full-text shadow tables
+                for table in ("files", "meta"):
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
                 db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-                if target != ":memory:":
-                    os.chmod(target, 0o600)
-                return db
-            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-            if row and row[0] == SCHEMA_VERSION:
-                return db
-        except sqlite3.Error:
-            pass
-        db.close()
-        return None
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            db.close()
+            raise
+        return db
 
     def sync(self) -> SyncReport:
         """Bring the cache in line with the files; report what changed and what is broken."""
@@ -321,10 +334,26 @@ class JournalIndex:
     ) -> list[Entry]:
         return [Entry.model_validate_json(raw) for raw in self.raw(filters, limit, oldest_first)]
 
+    def ranked(self, filters: Filters, limit: int | None = None) -> list[tuple[int, Entry]]:
+        """Matching entries, newest first, each with its number in the whole journal (1 is the
+        newest of all), so `coach journal show N` finds what a filtered list called N."""
+        where, params = filters.where()
+        sql = (
+            "SELECT number, entry FROM (SELECT *, ROW_NUMBER() OVER "
+            "(ORDER BY ts DESC, path DESC) AS number FROM files WHERE problem IS NULL) "
+            f"WHERE {where} ORDER BY number"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [
+            (number, Entry.model_validate_json(raw)) for number, raw in self.db.execute(sql, params)
+        ]
+
     def raw(
         self, filters: Filters, limit: int | None = None, oldest_first: bool = False
     ) -> Iterator[str]:
-        """The entries' JSON, newest first, without building models (for stats and export)."""
+        """The entries' JSON, newest first (or oldest first), without building models."""
         where, params = filters.where()
         order = "ASC" if oldest_first else "DESC"
         sql = f"SELECT entry FROM files WHERE {where} ORDER BY ts {order}, path {order}"
@@ -333,10 +362,6 @@ class JournalIndex:
             params.append(limit)
         for (raw,) in self.db.execute(sql, params):
             yield raw
-
-    def records(self, filters: Filters) -> Iterator[dict[str, Any]]:
-        for raw in self.raw(filters, oldest_first=True):
-            yield json.loads(raw)
 
     def search(
         self, words: list[str], filters: Filters, limit: int | None = None

@@ -26,30 +26,35 @@ def out() -> Console:
     return Console(highlight=False)
 
 
-def entry_table(entries: list[Entry], notes: Callable[[Entry], str]) -> Table:
+def entry_table(
+    ranked: list[tuple[int, Entry]], notes: Callable[[Entry, int], str], width: int
+) -> Table:
+    """One row per reflection; # is its number for `coach journal show`. The facts keep their
+    full width; the notes get what is left of the terminal's `width`."""
+    entries = [entry for _, entry in ranked]
     rows = [
         [
             str(number),
             f"{entry.when:%Y-%m-%d %H:%M}",
             visible(entry.playbook),
-            entry.mode or "",
-            entry.audience or "",
-            entry.outcome or "",
+            visible(entry.mode or ""),
+            visible(entry.audience or ""),
+            visible(entry.outcome or ""),
             str(entry.rating or ""),
         ]
-        for number, entry in enumerate(entries, start=1)
+        for number, entry in ranked
     ]
     headers = ["#", "date", "playbook", "mode", "audience", "outcome", "★"]
+    widths = [max(len(header), *(len(row[i]) for row in rows)) for i, header in enumerate(headers)]
+    room = max(8, width - sum(widths) - len(widths))
     table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1, 0, 0))
-    for index, header in enumerate(headers):
-        # the facts keep their full width; only the notes give way on a narrow terminal
-        width = max(len(header), *(len(row[index]) for row in rows))
+    for header, column_width in zip(headers, widths, strict=True):
         justify = "right" if header in ("#", "★") else "left"
-        table.add_column(header, no_wrap=True, min_width=width, justify=justify)
-    table.add_column("notes", overflow="ellipsis", no_wrap=True, ratio=1, min_width=8)
+        table.add_column(header, no_wrap=True, width=column_width, justify=justify)
+    table.add_column("notes", no_wrap=True, overflow="ellipsis", max_width=room)
     table.columns[0].style = "dim"
     for row, entry in zip(rows, entries, strict=True):
-        table.add_row(*[Text(cell) for cell in row], plain(notes(entry)))
+        table.add_row(*[Text(cell) for cell in row], plain(notes(entry, room)))
     return table
 
 
@@ -68,7 +73,7 @@ def search_results(entries: list[Entry], words: list[str]) -> RenderableType:
         title = Text.assemble(
             (f"{entry.when:%Y-%m-%d %H:%M} ", "bold"),
             plain(entry.playbook, "cyan"),
-            (f"  {entry.path}", "dim"),
+            (f"  {visible(entry.path)}", "dim"),
         )
         parts.append(title)
         for key, answer in entry.answers():

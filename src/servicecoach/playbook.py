@@ -205,12 +205,6 @@ class Playbook(_Strict):
         yield from self.steps
         yield from self.wrap_up
 
-    def step(self, step_id: str) -> Question:
-        for question in self.questions():
-            if question.id == step_id:
-                return question
-        raise KeyError(step_id)
-
 
 Loc = tuple[str | int, ...]
 

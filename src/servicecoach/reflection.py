@@ -57,6 +57,11 @@ def front_matter(session: Session) -> dict[str, Any]:
     data["steps"] = sections["step"]
     if sections["wrap_up"]:
         data["wrap_up"] = sections["wrap_up"]
+    orphans = session.orphans()
+    if orphans:  # answered before the playbook changed under a draft: still the person's words
+        data["removed_steps"] = {
+            key: record.model_dump(exclude_none=True) for key, record in orphans.items()
+        }
     return data
 
 
@@ -100,6 +105,11 @@ def body(session: Session) -> str:
         lines += ["## Wrap-up", ""]
         for item, record in wrap_up:
             lines += _answer_lines(item, record, question_text(item.question, state.audience, True))
+    orphans = session.orphans()
+    if orphans:
+        lines += ["## Answers to steps the playbook no longer has", ""]
+        for key, record in orphans.items():
+            lines += [f"*{_inline(key)}*", "", *_answer_text(record.answer), ""]
     lines += ["## Summary", ""]
     outcome_answer = session.answer_of("outcome")
     if playbook.outcome:

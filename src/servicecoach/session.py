@@ -58,6 +58,8 @@ class SessionState(BaseModel):
     audience: Audience
     started: datetime
     finished: datetime | None = None
+    journal: str | None = None
+    """The --journal folder the run was started with, so `coach resume` saves there too."""
     position: int = 0
     history: list[int] = Field(default_factory=list)
     records: dict[str, Record] = Field(default_factory=dict)
@@ -216,6 +218,11 @@ class Session:
         self.state.position = self.state.history.pop()
         return True
 
+    def orphans(self) -> dict[str, Record]:
+        """Records of questions the playbook no longer has (it changed before a resume)."""
+        keys = {item.key for item in self.items}
+        return {key: record for key, record in self.state.records.items() if key not in keys}
+
     def finish(self, now: datetime) -> None:
         self.state.finished = now
 
@@ -286,7 +293,8 @@ def drive(
     """
     while (item := session.current()) is not None:
         prompt = session.prompt(item, clock())
-        line = frontend.ask(prompt)
+        # a byte that is not UTF-8 (decoded as a lone surrogate) must not break saving
+        line = frontend.ask(prompt).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         command = line.strip().lower()
         if command in _QUIT:
             raise QuitRequested

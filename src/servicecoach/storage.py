@@ -30,9 +30,25 @@ def reason(error: OSError) -> str:
     return _REASONS.get(error.errno or 0, error.strerror or str(error))
 
 
+def ensure_private_dir(folder: Path) -> None:
+    """Create `folder` and any missing parents readable by the owner only (existing folders
+    are left as they are); OSError if that cannot be done."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for part in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another coach made it just now
+            part.mkdir(mode=DIR_MODE)
+    if missing and not missing[0].is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(missing[0]))
+
+
 def ensure_dir(folder: Path) -> None:
     try:
-        folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        ensure_private_dir(folder)
     except OSError as error:
         raise JournalError(f"Cannot create the folder {folder}: {reason(error)}.") from None
     if not folder.is_dir():

@@ -119,7 +119,7 @@ def _plain_scalar(node: yaml.Node) -> Any:
     tag, value = node.tag, node.value
     if tag == _STR:
         return value
-    if tag == _INT and value.isdigit() and (value == "0" or value[0] != "0"):
+    if tag == _INT and value.isascii() and value.isdecimal() and (value == "0" or value[0] != "0"):
         return int(value)  # a leading 0 is octal in YAML 1.1: leave it to the constructor
     if tag == _NULL:
         return None
@@ -228,8 +228,13 @@ class _Lean:
             return [self.build(item, depth + 1) for item in node.value]
         if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
             self.loader.flatten_mapping(node)
-            return {
-                self.build(key, depth + 1): self.build(value, depth + 1)
-                for key, value in node.value
-            }
+            result = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node, depth + 1)
+                if not isinstance(key, str | int | bool | float | type(None)):
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "a key must be plain text", key_node.start_mark
+                    )
+                result[key] = self.build(value_node, depth + 1)
+            return result
         return self.loader.construct_object(node, deep=True)  # raises for unsafe tags
