@@ -22,7 +22,7 @@ from typing import Any
 from servicecoach.entry import Entry, NotAReflection, parse_entry
 from servicecoach.storage import ensure_private_dir
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
 _SCHEMA = """
@@ -30,6 +30,8 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files(
     id INTEGER PRIMARY KEY,
     path TEXT UNIQUE NOT NULL,
+    folder TEXT NOT NULL,
+    name TEXT NOT NULL,
     mtime_ns INTEGER NOT NULL,
     size INTEGER NOT NULL,
     problem TEXT,
@@ -45,6 +47,7 @@ CREATE TABLE files(
     skipped TEXT
 );
 CREATE INDEX files_ts ON files(ts);
+CREATE INDEX files_folder ON files(folder, name);
 CREATE VIRTUAL TABLE notes USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
 """
 
@@ -94,13 +97,14 @@ def cache_file(cache_folder: Path, journal: Path) -> Path:
     return cache_folder / f"journal-{key}.sqlite3"
 
 
-def scan(journal: Path) -> dict[str, tuple[int, int]]:
-    """Every `*.md` file below `journal` (hidden files and folders left out): relative path ->
-    (mtime in ns, size)."""
-    found: dict[str, tuple[int, int]] = {}
+def scan(journal: Path) -> Iterator[tuple[str, dict[str, tuple[int, int]]]]:
+    """Each folder below `journal` (hidden files and folders left out), one at a time, as
+    (its path relative to the journal, "" or ending in "/"; {file name: (mtime ns, size)} of its
+    `*.md` files). One folder at a time keeps memory flat however large the journal grows."""
     stack = [(str(journal), "")]
     while stack:
         folder, prefix = stack.pop()
+        files: dict[str, tuple[int, int]] = {}
         try:
             with os.scandir(folder) as children:
                 for child in children:
@@ -112,12 +116,12 @@ def scan(journal: Path) -> dict[str, tuple[int, int]]:
                             stack.append((child.path, f"{prefix}{name}/"))
                         elif name.endswith(".md") and child.is_file():
                             info = child.stat()
-                            found[prefix + name] = (info.st_mtime_ns, info.st_size)
+                            files[name] = (info.st_mtime_ns, info.st_size)
                     except OSError:
                         continue
         except OSError:
             continue
-    return found
+        yield prefix, files
 
 
 def read_file(path: Path, relative: str) -> Entry:
@@ -254,13 +258,13 @@ class JournalIndex:
     def sync(self) -> SyncReport:
         """Bring the cache in line with the files; report what changed and what is broken."""
         report = SyncReport()
-        on_disk = scan(self.journal)
-        changed, removed = self._differences(on_disk)
+        version = self._data_version()
+        changed, removed = self._differences()
         if changed or removed:
             self.db.execute("BEGIN IMMEDIATE")
             try:
-                # another coach may have synced while we waited for the lock: look again
-                changed, removed = self._differences(on_disk)
+                if self._data_version() != version:  # another coach synced while we looked
+                    changed, removed = self._differences()
                 for path in removed:
                     self._delete(path)
                     report.removed += 1
@@ -269,7 +273,7 @@ class JournalIndex:
                         report.updated += 1
                     else:
                         report.added += 1
-                self._insert_all(changed, on_disk)
+                self._insert_all(changed)
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
@@ -283,13 +287,29 @@ class JournalIndex:
         report.skipped = len(report.problems)
         return report
 
-    def _differences(self, on_disk: dict[str, tuple[int, int]]) -> tuple[list[str], list[str]]:
-        known = {
-            path: (mtime, size)
-            for path, mtime, size in self.db.execute("SELECT path, mtime_ns, size FROM files")
-        }
-        changed = [path for path, stat in on_disk.items() if known.get(path) != stat]
-        removed = [path for path in known if path not in on_disk]
+    def _data_version(self) -> int:
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def _differences(self) -> tuple[dict[str, tuple[int, int]], list[str]]:
+        """Files new or changed since the cache saw them (path -> stat), and files gone."""
+        changed: dict[str, tuple[int, int]] = {}
+        removed: list[str] = []
+        cached = {folder for (folder,) in self.db.execute("SELECT DISTINCT folder FROM files")}
+        for folder, files in scan(self.journal):
+            cached.discard(folder)
+            known = {
+                name: (mtime, size)
+                for name, mtime, size in self.db.execute(
+                    "SELECT name, mtime_ns, size FROM files WHERE folder = ?", (folder,)
+                )
+            }
+            for name, stat in files.items():
+                if known.pop(name, None) != stat:
+                    changed[folder + name] = stat
+            removed += [folder + name for name in known]
+        for folder in cached:  # a whole folder was removed or renamed
+            query = "SELECT path FROM files WHERE folder = ?"
+            removed += [path for (path,) in self.db.execute(query, (folder,))]
         return changed, removed
 
     def _delete(self, path: str) -> int:
@@ -300,9 +320,10 @@ class JournalIndex:
         self.db.execute("DELETE FROM files WHERE id = ?", (row[0],))
         return 1
 
-    def _insert_all(self, paths: list[str], on_disk: dict[str, tuple[int, int]]) -> None:
+    def _insert_all(self, on_disk: dict[str, tuple[int, int]]) -> None:
         """Parse `paths` and store them, in batches (ids are given here so that each file's
         notes can go into the full-text table with the same rowid in one executemany)."""
+        paths = list(on_disk)
         next_id = self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM files").fetchone()[0]
         files: list[tuple[Any, ...]] = []
         notes: list[tuple[int, str]] = []
@@ -311,7 +332,9 @@ class JournalIndex:
         ):
             if problem is not None:
                 columns = (None,) * 10
-            files.append((next_id, path, *on_disk[path], problem, *columns))
+            folder, _, name = path.rpartition("/")
+            folder = f"{folder}/" if folder else ""
+            files.append((next_id, path, folder, name, *on_disk[path], problem, *columns))
             if problem is None:
                 notes.append((next_id, text))
             next_id += 1
@@ -322,9 +345,9 @@ class JournalIndex:
 
     def _store(self, files: list[tuple[Any, ...]], notes: list[tuple[int, str]]) -> None:
         self.db.executemany(
-            "INSERT INTO files(id, path, mtime_ns, size, problem, entry, playbook, mode, audience,"
-            " outcome, rating, day, ts, tags, skipped)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO files(id, path, folder, name, mtime_ns, size, problem, entry, playbook,"
+            " mode, audience, outcome, rating, day, ts, tags, skipped)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             files,
         )
         self.db.executemany("INSERT INTO notes(rowid, text) VALUES (?, ?)", notes)
@@ -338,16 +361,22 @@ class JournalIndex:
         """Matching entries, newest first, each with its number in the whole journal (1 is the
         newest of all), so `coach journal show N` finds what a filtered list called N."""
         where, params = filters.where()
-        sql = (
-            "SELECT number, entry FROM (SELECT *, ROW_NUMBER() OVER "
-            "(ORDER BY ts DESC, path DESC) AS number FROM files WHERE problem IS NULL) "
-            f"WHERE {where} ORDER BY number"
-        )
+        sql = f"SELECT ts, path, entry FROM files WHERE {where} ORDER BY ts DESC, path DESC"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
+        rows = list(self.db.execute(sql, params))
+        if filters == Filters():
+            return [(n, Entry.model_validate_json(raw)) for n, (_, _, raw) in enumerate(rows, 1)]
+        newer = (
+            "SELECT COUNT(*) FROM files WHERE problem IS NULL AND (ts > ? OR (ts = ? AND path > ?))"
+        )
         return [
-            (number, Entry.model_validate_json(raw)) for number, raw in self.db.execute(sql, params)
+            (
+                self.db.execute(newer, (ts, ts, path)).fetchone()[0] + 1,
+                Entry.model_validate_json(raw),
+            )
+            for ts, path, raw in rows
         ]
 
     def raw(
@@ -393,11 +422,29 @@ class JournalIndex:
         )
         return list(self.db.execute(sql, params))
 
-    def column_rows(self, columns: str, filters: Filters) -> list[tuple[Any, ...]]:
-        """Selected columns of every matching entry, oldest first (for stats)."""
+    def rating_summary(self, filters: Filters) -> list[tuple[str, int, float]]:
+        """(playbook, how many rated, average rating) for every playbook with a rating."""
         where, params = filters.where()
-        sql = f"SELECT {columns} FROM files WHERE {where} ORDER BY ts, path"
+        sql = (
+            f"SELECT playbook, COUNT(rating), AVG(rating) FROM files WHERE {where} "
+            "AND rating IS NOT NULL GROUP BY playbook ORDER BY playbook"
+        )
         return list(self.db.execute(sql, params))
+
+    def recent(self, column: str, filters: Filters, count: int) -> dict[str, list[Any]]:
+        """Per playbook, `column` of its last `count` entries that have it, oldest first."""
+        assert column in ("rating", "skipped")
+        where, params = filters.where()
+        sql = (
+            f"SELECT playbook, value FROM (SELECT playbook, {column} AS value, ts, path, "
+            "ROW_NUMBER() OVER (PARTITION BY playbook ORDER BY ts DESC, path DESC) AS n "
+            f"FROM files WHERE {where} AND {column} IS NOT NULL) "
+            "WHERE n <= ? ORDER BY playbook, ts, path"
+        )
+        result: dict[str, list[Any]] = {}
+        for playbook, value in self.db.execute(sql, [*params, count]):
+            result.setdefault(playbook, []).append(value)
+        return result
 
     def days(self, filters: Filters) -> list[tuple[str, int]]:
         where, params = filters.where()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
-from collections import Counter, defaultdict
+from collections import Counter
 
 from pydantic import BaseModel, Field
 
@@ -67,41 +68,35 @@ def weekly(days: list[tuple[str, int]], today: dt.date, weeks: int = WEEKS) -> l
     return [Week(start=start, count=counts[start]) for start in starts]
 
 
-def trends(rows: list[tuple[str, int | None]]) -> list[Trend]:
-    """Per playbook: how many reflections were rated, the average, and the recent direction."""
-    ratings: dict[str, list[int]] = defaultdict(list)
-    for playbook, rating in rows:
-        if rating is not None:
-            ratings[playbook].append(rating)
+def trends(summary: list[tuple[str, int, float]], recent: dict[str, list[int]]) -> list[Trend]:
+    """Per playbook: how many reflections were rated, the average, the last ratings, and the
+    change from the five before the last five to the last five."""
     result = []
-    for playbook, values in sorted(ratings.items()):
+    for playbook, rated, average in summary:
+        values = recent.get(playbook, [])
         change = None
         if len(values) >= 10:
             change = round(sum(values[-5:]) / 5 - sum(values[-10:-5]) / 5, 2)
         result.append(
             Trend(
                 playbook=playbook,
-                rated=len(values),
-                average=round(sum(values) / len(values), 2),
-                recent=values[-RECENT:],
+                rated=rated,
+                average=round(average, 2),
+                recent=values,
                 change=change,
             )
         )
     return result
 
 
-def most_skipped(rows: list[tuple[str, str | None]], recent: int = RECENT) -> list[Skips]:
-    """Per playbook, the step skipped most often in its last `recent` reflections."""
-    per_playbook: dict[str, list[list[str]]] = defaultdict(list)
-    for playbook, skipped in rows:
-        per_playbook[playbook].append([s for s in (skipped or "").split("|") if s])
+def most_skipped(recent: dict[str, list[str | None]]) -> list[Skips]:
+    """Per playbook, the step skipped most often in its last reflections."""
     result = []
-    for playbook, history in sorted(per_playbook.items()):
-        last = history[-recent:]
-        counts = Counter(step for skipped in last for step in skipped)
+    for playbook, history in sorted(recent.items()):
+        counts = Counter(step for skipped in history for step in (skipped or "").split("|") if step)
         if counts:
             step, times = max(counts.items(), key=lambda item: (item[1], item[0]))
-            result.append(Skips(playbook=playbook, step=step, skipped=times, of_last=len(last)))
+            result.append(Skips(playbook=playbook, step=step, skipped=times, of_last=len(history)))
     return sorted(result, key=lambda s: (-s.skipped / s.of_last, s.playbook))
 
 
@@ -126,16 +121,18 @@ def streak(days: list[str], today: dt.date) -> Streak:
 
 
 def compute(index: JournalIndex, filters: Filters, today: dt.date) -> Stats:
-    rows = index.column_rows("playbook, rating, skipped, day", filters)
-    daily_days = [day for playbook, _, _, day in rows if playbook == DAILY]
+    """Everything with SQL over the cache's columns: memory does not grow with the journal."""
+    daily = (
+        dataclasses.replace(filters, playbook=DAILY) if filters.playbook in (None, DAILY) else None
+    )
     return Stats(
-        total=len(rows),
+        total=index.count(filters),
         weeks=weekly(index.days(filters), today),
         by_playbook=dict(index.grouped("playbook", filters)),
         by_mode=dict(index.grouped("mode", filters)),
         by_audience=dict(index.grouped("audience", filters)),
         by_outcome=dict(index.grouped("outcome", filters)),
-        trends=trends([(playbook, rating) for playbook, rating, _, _ in rows]),
-        skipped=most_skipped([(playbook, skipped) for playbook, _, skipped, _ in rows]),
-        daily_streak=streak(daily_days, today),
+        trends=trends(index.rating_summary(filters), index.recent("rating", filters, RECENT)),
+        skipped=most_skipped(index.recent("skipped", filters, RECENT)),
+        daily_streak=streak([day for day, _ in index.days(daily)] if daily else [], today),
     )
