@@ -22,7 +22,7 @@ from typing import Any
 from servicecoach.entry import Entry, NotAReflection, parse_entry
 from servicecoach.storage import ensure_private_dir
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "5"
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
 _SCHEMA = """
@@ -35,7 +35,6 @@ CREATE TABLE files(
     mtime_ns INTEGER NOT NULL,
     size INTEGER NOT NULL,
     problem TEXT,
-    entry TEXT,
     playbook TEXT,
     mode TEXT,
     audience TEXT,
@@ -46,7 +45,9 @@ CREATE TABLE files(
     tags TEXT,
     skipped TEXT
 );
+CREATE TABLE bodies(id INTEGER PRIMARY KEY, entry TEXT NOT NULL);
 CREATE INDEX files_ts ON files(ts);
+CREATE INDEX files_playbook ON files(playbook, ts);
 CREATE INDEX files_folder ON files(folder, name);
 CREATE VIRTUAL TABLE notes USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
 """
@@ -241,7 +242,7 @@ class JournalIndex:
             if version != SCHEMA_VERSION:
                 if "notes" in tables:
                     db.execute("DROP TABLE notes")  # with its full-text shadow tables
-                for table in ("files", "meta"):
+                for table in ("bodies", "files", "meta"):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -317,6 +318,7 @@ class JournalIndex:
         if row is None:
             return 0
         self.db.execute("DELETE FROM notes WHERE rowid = ?", (row[0],))
+        self.db.execute("DELETE FROM bodies WHERE id = ?", (row[0],))
         self.db.execute("DELETE FROM files WHERE id = ?", (row[0],))
         return 1
 
@@ -326,30 +328,37 @@ class JournalIndex:
         paths = list(on_disk)
         next_id = self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM files").fetchone()[0]
         files: list[tuple[Any, ...]] = []
+        bodies: list[tuple[int, str]] = []
         notes: list[tuple[int, str]] = []
         for path, (problem, columns, text) in zip(
             paths, parse_all(self.journal, paths), strict=True
         ):
-            if problem is not None:
-                columns = (None,) * 10
             folder, _, name = path.rpartition("/")
             folder = f"{folder}/" if folder else ""
-            files.append((next_id, path, folder, name, *on_disk[path], problem, *columns))
+            facts = columns[1:] if problem is None else (None,) * 9
+            files.append((next_id, path, folder, name, *on_disk[path], problem, *facts))
             if problem is None:
+                bodies.append((next_id, columns[0]))
                 notes.append((next_id, text))
             next_id += 1
             if len(files) >= 2000:
-                self._store(files, notes)
-                files, notes = [], []
-        self._store(files, notes)
+                self._store(files, bodies, notes)
+                files, bodies, notes = [], [], []
+        self._store(files, bodies, notes)
 
-    def _store(self, files: list[tuple[Any, ...]], notes: list[tuple[int, str]]) -> None:
+    def _store(
+        self,
+        files: list[tuple[Any, ...]],
+        bodies: list[tuple[int, str]],
+        notes: list[tuple[int, str]],
+    ) -> None:
         self.db.executemany(
-            "INSERT INTO files(id, path, folder, name, mtime_ns, size, problem, entry, playbook,"
+            "INSERT INTO files(id, path, folder, name, mtime_ns, size, problem, playbook,"
             " mode, audience, outcome, rating, day, ts, tags, skipped)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             files,
         )
+        self.db.executemany("INSERT INTO bodies(id, entry) VALUES (?, ?)", bodies)
         self.db.executemany("INSERT INTO notes(rowid, text) VALUES (?, ?)", notes)
 
     def entries(
@@ -361,7 +370,10 @@ class JournalIndex:
         """Matching entries, newest first, each with its number in the whole journal (1 is the
         newest of all), so `coach journal show N` finds what a filtered list called N."""
         where, params = filters.where()
-        sql = f"SELECT ts, path, entry FROM files WHERE {where} ORDER BY ts DESC, path DESC"
+        sql = (
+            f"SELECT ts, path, entry FROM files JOIN bodies USING (id) WHERE {where} "
+            "ORDER BY ts DESC, path DESC"
+        )
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
@@ -385,7 +397,10 @@ class JournalIndex:
         """The entries' JSON, newest first (or oldest first), without building models."""
         where, params = filters.where()
         order = "ASC" if oldest_first else "DESC"
-        sql = f"SELECT entry FROM files WHERE {where} ORDER BY ts {order}, path {order}"
+        sql = (
+            f"SELECT entry FROM files JOIN bodies USING (id) WHERE {where} "
+            f"ORDER BY ts {order}, path {order}"
+        )
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
@@ -401,9 +416,14 @@ class JournalIndex:
         if not query:
             return [], 0
         where, params = filters.where()
-        base = f"FROM notes JOIN files ON files.id = notes.rowid WHERE notes MATCH ? AND {where}"
-        total = self.db.execute(f"SELECT COUNT(*) {base}", [query, *params]).fetchone()[0]
-        sql = f"SELECT files.entry {base} ORDER BY bm25(notes), files.ts DESC"
+        joined = "FROM notes JOIN files ON files.id = notes.rowid"
+        match = f"WHERE notes MATCH ? AND {where}"
+        total = self.db.execute(f"SELECT COUNT(*) {joined} {match}", [query, *params])
+        total = total.fetchone()[0]
+        sql = (
+            f"SELECT bodies.entry {joined} JOIN bodies ON bodies.id = files.id {match}"
+            " ORDER BY bm25(notes), files.ts DESC"
+        )
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         rows = self.db.execute(sql, [query, *params])
@@ -432,18 +452,19 @@ class JournalIndex:
         return list(self.db.execute(sql, params))
 
     def recent(self, column: str, filters: Filters, count: int) -> dict[str, list[Any]]:
-        """Per playbook, `column` of its last `count` entries that have it, oldest first."""
+        """Per playbook, `column` of its last `count` entries that have it, oldest first (one
+        indexed query per playbook: a window over every row is slower at 100,000)."""
         assert column in ("rating", "skipped")
         where, params = filters.where()
         sql = (
-            f"SELECT playbook, value FROM (SELECT playbook, {column} AS value, ts, path, "
-            "ROW_NUMBER() OVER (PARTITION BY playbook ORDER BY ts DESC, path DESC) AS n "
-            f"FROM files WHERE {where} AND {column} IS NOT NULL) "
-            "WHERE n <= ? ORDER BY playbook, ts, path"
+            f"SELECT {column} FROM files WHERE playbook = ? AND {where} AND {column} IS NOT NULL "
+            "ORDER BY ts DESC, path DESC LIMIT ?"
         )
         result: dict[str, list[Any]] = {}
-        for playbook, value in self.db.execute(sql, [*params, count]):
-            result.setdefault(playbook, []).append(value)
+        for playbook, _ in self.grouped("playbook", filters):
+            values = [value for (value,) in self.db.execute(sql, [playbook, *params, count])]
+            if values:
+                result[playbook] = values[::-1]
         return result
 
     def days(self, filters: Filters) -> list[tuple[str, int]]:
