@@ -101,6 +101,7 @@ HOSTILE = [
     "Ünïcødé — 日本語 — 🙂 — \u202eRTL",
     "...",
     "# heading?",
+    "next\x85line \u2028 and \u2029 (YAML line breaks, found by the fuzz test)",
 ]
 
 

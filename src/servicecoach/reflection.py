@@ -69,10 +69,28 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+class _Dumper(yaml.SafeDumper):
+    """safe_dump, except that text containing a YAML line break other than \n (NEL, LS, PS)
+    is double-quoted, where it is escaped: PyYAML would otherwise write it raw into a quoted
+    scalar and read it back as a space."""
+
+
+def _text(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = '"' if any(ch in data for ch in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def render(session: Session) -> str:
     """The whole reflection file: front matter, then the body."""
-    matter = yaml.safe_dump(
-        front_matter(session), sort_keys=False, allow_unicode=True, default_flow_style=False
+    matter = yaml.dump(
+        front_matter(session),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
     )
     return f"---\n{matter}---\n\n{body(session)}"
 
