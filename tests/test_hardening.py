@@ -218,3 +218,39 @@ def test_journal_folders_are_private_all_the_way_down(coach_home: Path) -> None:
         if folder.is_dir():
             assert oct(folder.stat().st_mode & 0o777) == "0o700", folder
     assert os.stat(coach_home / "drafts").st_mode & 0o777 == 0o700
+
+
+def test_two_sessions_in_the_same_second_get_two_drafts(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path / "drafts")
+    first, second = store.reserve(START, "apology"), store.reserve(START, "apology")
+    assert first != second
+    assert {p.stem for p in (tmp_path / "drafts").glob("*.json")} == {first, second}
+
+
+def test_an_unreadable_reflection_is_skipped_and_named(
+    coach_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = coach_home / "journal"
+    write(journal, "learn", at("2026-11-20"), {"listen": "readable"})
+    locked = write(journal, "apology", at("2026-11-21"), {"regret": "locked away"})
+    real_open = Path.open
+
+    def guarded(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", guarded)
+    index = JournalIndex(journal, tmp_path / "cache.sqlite3")
+    report = index.sync()
+    assert index.count(Filters()) == 1
+    assert report.problems == [
+        (str(locked.relative_to(journal)), "cannot be read (Permission denied)")
+    ]
+
+
+def test_a_missing_journal_is_an_empty_journal(coach_home: Path) -> None:
+    for args in (["list"], ["stats"], ["search", "x"], ["check"]):
+        result = coach("journal", *args)
+        assert result.returncode == 0, (args, result.stderr)
+    assert coach("journal", "list").stdout.strip() == "No reflections."

@@ -64,16 +64,21 @@ def test_a_journal_path_that_is_a_file_is_one_sentence(tmp_path: Path) -> None:
     )
 
 
-def test_a_full_disk_is_one_sentence_and_leaves_no_partial_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("code", "sentence"),
+    [(errno.ENOSPC, "the disk is full"), (errno.EROFS, "the disk is read-only"),
+     (errno.EDQUOT, "the disk quota is used up")],
+)  # fmt: skip
+def test_a_full_or_read_only_disk_is_one_sentence_and_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, sentence: str
 ) -> None:
-    def full(fd: int) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    def refuse(fd: int) -> None:
+        raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(storage.os, "fsync", full)
-    with pytest.raises(JournalError, match="the disk is full"):
+    monkeypatch.setattr(storage.os, "fsync", refuse)
+    with pytest.raises(JournalError, match=sentence):
         create_new(tmp_path, "x", ".md", b"data")
-    with pytest.raises(JournalError, match="the disk is full"):
+    with pytest.raises(JournalError, match=sentence):
         write_atomic(tmp_path / "draft.json", b"data")
     assert list(tmp_path.iterdir()) == []
 
