@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -65,7 +66,11 @@ def first_cue(env: dict[str, str]) -> tuple[float, int]:
     )
     child.expect("Express regret", timeout=60)
     elapsed = time.perf_counter() - start
+    # the memory it took to show the cue: stop the process at once (it goes on loading the
+    # full program behind the card), then read its high-water mark
+    os.kill(child.pid, signal.SIGSTOP)
     peak = _peak_kb(child.pid)
+    os.kill(child.pid, signal.SIGCONT)
     child.sendcontrol("c")
     child.expect(pexpect.EOF, timeout=60)
     child.close()

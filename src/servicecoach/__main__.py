@@ -1,3 +1,3 @@
-from servicecoach.cli import main
+from servicecoach.launch import main
 
 main()

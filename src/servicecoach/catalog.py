@@ -8,20 +8,22 @@ YAML is parsed when a playbook is actually needed.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from servicecoach.errors import PlaybookInvalid, PlaybookNotFound
+from servicecoach.errors import CoachError, PlaybookInvalid, PlaybookNotFound
 
 if TYPE_CHECKING:
     from servicecoach.config import Paths
     from servicecoach.playbook import Playbook
 
 Origin = Literal["user", "team", "built-in"]
-COMMAND_NAMES = ("playbooks", "journal", "resume", "config")
-"""coach's own commands: a playbook with one of these ids cannot be run as `coach <id>`."""
+COMMAND_NAMES = ("resume", "playbooks", "journal", "config")
+"""coach's own commands, in the order `coach --help` and completion list them: a playbook with
+one of these ids cannot be run as `coach <id>`."""
 SUFFIXES = (".yaml", ".yml")
 
 
@@ -54,8 +56,9 @@ def playbook_files(folder: Path) -> list[Path]:
 
 
 class Catalog:
-    def __init__(self, folders: list[tuple[Origin, Path]]) -> None:
+    def __init__(self, folders: list[tuple[Origin, Path]], cache: Path | None = None) -> None:
         self.folders = folders
+        self.cache = cache
         entries: dict[str, Entry] = {}
         for origin, folder in folders:
             for path in playbook_files(folder):
@@ -74,7 +77,7 @@ class Catalog:
         folders: list[tuple[Origin, Path]] = [("user", paths.user_playbooks)]
         folders += [("team", folder) for folder in paths.team_playbooks]
         folders.append(("built-in", builtin_folder()))
-        return cls(folders)
+        return cls(folders, paths.cache / "playbooks.json")
 
     def ids(self) -> list[str]:
         return list(self._entries)
@@ -96,6 +99,45 @@ class Catalog:
 
             self._loaded[playbook_id] = load_playbook(self.find(playbook_id).path)
         return self._loaded[playbook_id]
+
+    def title(self, playbook_id: str) -> str | None:
+        """The playbook's title, or None if it does not validate; for help and completion.
+
+        Answered from a small cache keyed by the file's content (SHA-256) and coach's version,
+        so listing commands never parses YAML or builds models for unchanged playbooks; a
+        changed file has another key, so the cache cannot serve a stale or invalid title."""
+        import hashlib
+        import json
+
+        from servicecoach import __version__
+
+        path = self.find(playbook_id).path
+        try:
+            key = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return None
+        known: dict[str, str | None] = {}
+        if self.cache is not None:
+            try:
+                data = json.loads(self.cache.read_text(encoding="utf-8"))
+                if data.get("coach") == __version__ and isinstance(data.get("titles"), dict):
+                    known = data["titles"]
+            except (OSError, ValueError):
+                pass
+        if key in known:
+            return known[key]
+        try:
+            title: str | None = self.load(playbook_id).title
+        except PlaybookInvalid:
+            title = None
+        known[key] = title
+        if self.cache is not None:
+            from servicecoach.storage import write_atomic
+
+            text = json.dumps({"coach": __version__, "titles": known}, ensure_ascii=False)
+            with contextlib.suppress(CoachError):  # a cache that cannot be written is no cache
+                write_atomic(self.cache, text.encode())
+        return title
 
     def load_all(self) -> tuple[list[tuple[Entry, Playbook]], list[PlaybookInvalid]]:
         """Every playbook that loads, and the problems of those that do not."""

@@ -22,6 +22,7 @@ from servicecoach.errors import CoachError
 
 if TYPE_CHECKING:
     from servicecoach.catalog import Catalog
+    from servicecoach.launch import Prelude
 
 
 def _catalog() -> Catalog:
@@ -75,15 +76,18 @@ JournalOption = Annotated[
 ]
 
 
-def playbook_command(catalog: Catalog, playbook_id: str) -> typer.core.TyperCommand:
-    """The `coach <playbook-id>` command for one playbook."""
-    from servicecoach.errors import PlaybookInvalid
+def playbook_title(catalog: Catalog, playbook_id: str) -> str:
     from servicecoach.sanitize import visible
 
-    try:
-        title = visible(catalog.load(playbook_id).title)
-    except PlaybookInvalid:
-        title = "(this playbook has problems: run 'coach playbooks validate')"
+    title = catalog.title(playbook_id)
+    if title is None:
+        return "(this playbook has problems: run 'coach playbooks validate')"
+    return visible(title)
+
+
+def playbook_command(catalog: Catalog, playbook_id: str) -> typer.core.TyperCommand:
+    """The `coach <playbook-id>` command for one playbook."""
+    title = playbook_title(catalog, playbook_id)
     sub = typer.Typer(add_completion=False, rich_markup_mode="rich")
 
     @sub.command(
@@ -95,6 +99,7 @@ def playbook_command(catalog: Catalog, playbook_id: str) -> typer.core.TyperComm
         rich_help_panel="Playbooks",
     )
     def run(
+        ctx: typer.Context,
         recall: Annotated[
             bool,
             typer.Option(
@@ -118,7 +123,7 @@ def playbook_command(catalog: Catalog, playbook_id: str) -> typer.core.TyperComm
     ) -> None:
         from servicecoach.coaching import RunOptions, run_playbook
 
-        options = RunOptions(recall, audience.value, journal, dry_run, answers)
+        options = RunOptions(recall, audience.value, journal, dry_run, answers, ctx.find_root().obj)
         run_playbook(catalog, playbook_id, options)
 
     return typer.main.get_command(sub)  # type: ignore[return-value]
@@ -140,13 +145,19 @@ class CoachGroup(TyperGroup):
         return own + [i for i in self._shared_catalog(ctx).ids() if i not in self.commands]
 
     def get_command(self, ctx: typer.Context, cmd_name: str):  # type: ignore[no-untyped-def]
+        """For listing (help, completion): a playbook's name and title only. Building its
+        real command makes Typer convert the options with pydantic, which is slow to import:
+        that happens in `resolve_command`, when the playbook is actually run."""
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             return command
         catalog = self._shared_catalog(ctx)
         if cmd_name not in catalog.ids():
             return None
-        return playbook_command(catalog, cmd_name)
+        title = playbook_title(catalog, cmd_name)
+        return typer.core.TyperCommand(
+            cmd_name, short_help=title, help=title, rich_help_panel="Playbooks"
+        )
 
     def resolve_command(self, ctx: typer.Context, args: list[str]):  # type: ignore[no-untyped-def]
         name = args[0] if args else ""
@@ -156,7 +167,9 @@ class CoachGroup(TyperGroup):
             close = difflib.get_close_matches(name, self.list_commands(ctx), n=3, cutoff=0.6)
             hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
             ctx.fail(f"No command or playbook called '{name}'.{hint} See 'coach --help'.")
-        return super().resolve_command(ctx, args)
+        if name in self.commands or not name or name.startswith("-"):
+            return super().resolve_command(ctx, args)
+        return name, playbook_command(self._shared_catalog(ctx), name), args[1:]
 
 
 app = typer.Typer(
@@ -597,10 +610,11 @@ def config_show(
     show_config(resolve_paths(), as_json=as_json)
 
 
-def main() -> None:
-    """Entry point: the one place where errors become messages and exit codes."""
+def main(prelude: Prelude | None = None) -> None:
+    """The full program (after launch.py's fast paths): the one place where errors become
+    messages and exit codes. `prelude` is the first screen launch.py already printed."""
     try:
-        app(prog_name="coach")
+        app(prog_name="coach", obj=prelude)
     except CoachError as error:
         if os.environ.get("COACH_DEBUG"):
             raise

@@ -8,13 +8,14 @@ the answers are printed for the person to copy.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from servicecoach.answers import coerce_given, is_rating, parse_tags
 from servicecoach.catalog import Catalog
@@ -30,6 +31,29 @@ from servicecoach.errors import (
 from servicecoach.journal import save_reflection
 from servicecoach.playbook import AUDIENCES, Audience, Mode, Playbook
 from servicecoach.session import OUTCOMES, Frontend, QuitRequested, Session, SessionState, drive
+
+if TYPE_CHECKING:
+    from servicecoach.launch import Prelude
+
+
+@dataclass(frozen=True)
+class FirstScreen:
+    """The first screen of a run: launch.py may already have printed it (`shown`), and the
+    front end stores what it prints, for launch.py to show at once next time."""
+
+    cache: Path
+    digest: str
+    recall: bool
+    audience: str
+    shown: bool = False
+
+    def store(self, width: int, text: str) -> None:
+        from servicecoach.launch import card_file, card_key
+        from servicecoach.storage import write_atomic
+
+        key = card_key(self.digest, self.recall, self.audience, width, dict(os.environ))
+        with contextlib.suppress(CoachError):  # only an optimisation
+            write_atomic(card_file(self.cache, key), text.encode())
 
 
 class Interrupted(CoachError):
@@ -49,6 +73,8 @@ class RunOptions:
     journal: Path | None = None
     dry_run: bool = False
     answers: Path | None = None
+    prelude: Prelude | None = None
+    """The first screen launch.py already printed, if it did."""
 
 
 def pick_mode(playbook: Playbook, recall: bool) -> Mode:
@@ -184,11 +210,11 @@ class Runner:
         return path
 
 
-def _frontend(title: str) -> Any:
+def _frontend(title: str, first_screen: FirstScreen | None = None) -> Any:
     if sys.stdin.isatty():
         from servicecoach.terminal import RichFrontend
 
-        return RichFrontend(title=title)
+        return RichFrontend(title=title, first_screen=first_screen)
     from servicecoach.terminal import PlainFrontend
 
     return PlainFrontend()
@@ -200,9 +226,17 @@ def run_playbook(catalog: Catalog, playbook_id: str, options: RunOptions) -> Non
     audience = check_audience(options.audience)
     mode = pick_mode(playbook, options.recall)
     started = now()
+    prelude = options.prelude
+    shown = prelude is not None and (prelude.playbook_id, prelude.digest, prelude.recall,
+                                     prelude.audience) == (playbook_id, playbook.digest,
+                                                           options.recall, audience)  # fmt: skip
+    if shown:
+        assert prelude is not None
+        started = datetime.fromtimestamp(prelude.started).astimezone()
     answers = _read_answers(options.answers) if options.answers else None
     drafts = None if options.dry_run or answers is not None else DraftStore(paths.drafts)
-    frontend = _frontend(playbook.title)
+    first = FirstScreen(paths.cache, playbook.digest, options.recall, audience, shown=shown)
+    frontend = _frontend(playbook.title, first)
     draft_id = f"{started:%Y%m%d-%H%M%S}-{playbook.id}"
     with contextlib.ExitStack() as stack:
         if drafts is not None:

@@ -8,6 +8,7 @@ platform's config folder), `$COACH_HOME`, the platform's folders (via platformdi
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -81,6 +82,31 @@ def read_config(path: Path) -> dict[str, Any]:
     return settings
 
 
+def remember_team_folders(config_file: Path, cache: Path, folders: list[Path]) -> None:
+    """Note the config file's team folders (by the file's hash) for launch.py's fast path,
+    which must find playbooks exactly as the catalog does without parsing YAML."""
+    import hashlib
+    import json
+
+    from servicecoach.launch import team_folders_cache
+
+    try:
+        digest = hashlib.sha256(config_file.read_bytes()).hexdigest()
+    except OSError:
+        return
+    record = {"sha256": digest, "folders": [str(f) for f in folders]}
+    target = team_folders_cache(cache)
+    try:
+        if json.loads(target.read_text(encoding="utf-8")) == record:
+            return
+    except (OSError, ValueError):
+        pass
+    from servicecoach.storage import write_atomic
+
+    with contextlib.suppress(CoachError):  # only an optimisation
+        write_atomic(target, json.dumps(record).encode())
+
+
 def resolve_paths(
     env: Mapping[str, str] | None = None,
     *,
@@ -110,6 +136,8 @@ def resolve_paths(
     else:
         config_file, sources["config_file"] = config_dir / "config.yaml", default
     settings = read_config(config_file)
+    if settings or config_file.exists():
+        remember_team_folders(config_file, cache, settings.get("playbooks", []))
     from_file = f"config file {config_file}"
 
     if journal is not None:

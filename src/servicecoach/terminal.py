@@ -8,9 +8,10 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
+from rich.console import Console, RenderableType
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
@@ -24,6 +25,9 @@ from servicecoach.cards import (
 )
 from servicecoach.sanitize import visible
 from servicecoach.session import KEY_HINT, KEYS, Prompt
+
+if TYPE_CHECKING:
+    from servicecoach.coaching import FirstScreen
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _RULES = {"wrap_up": "Wrap-up", "closing": "Wrapping up"}
@@ -66,41 +70,73 @@ def _previous(prompt: Prompt) -> str:
 class RichFrontend:
     """Cue cards and prompts for a person at a terminal."""
 
-    def __init__(self, console: Console | None = None, title: str = "") -> None:
+    def __init__(
+        self,
+        console: Console | None = None,
+        title: str = "",
+        first_screen: FirstScreen | None = None,
+    ) -> None:
         self.console = console or Console(highlight=False)
         self.title = title
         self._section = ""
+        self._first = first_screen
+        self._pending: list[RenderableType] = []
         self._readline = False
         with contextlib.suppress(ImportError):  # not on Windows
             import readline  # noqa: F401 - line editing and history for input()
 
             self._readline = True
 
+    def _show(self, *renderables: RenderableType) -> None:
+        """Print; but hold the first screen (up to the first prompt) to print it in one piece,
+        skip it if launch.py already printed it, and keep it for launch.py's next time."""
+        if self._first is None:
+            for renderable in renderables:
+                self.console.print(renderable)
+        else:
+            self._pending.extend(renderables)
+
+    def _flush_first_screen(self) -> None:
+        if self._first is None:
+            return
+        first, self._first = self._first, None
+        with self.console.capture() as capture:
+            for renderable in self._pending:
+                self.console.print(renderable)
+        self._pending = []
+        text = capture.get()
+        if not first.shown:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            first.store(self.console.width, text)
+
     def begin(self, heading: str, detail: str) -> None:
-        self.console.print(Text.assemble(plain(heading, "bold"), ("  " + visible(detail), "dim")))
-        self.console.print(Text(KEY_HINT, style="dim"))
+        self._show(
+            Text.assemble(plain(heading, "bold"), ("  " + visible(detail), "dim")),
+            Text(KEY_HINT, style="dim"),
+        )
 
     def ask(self, prompt: Prompt) -> str:
         item = prompt.item
         if item.section != "step" and item.section != self._section:
-            self.console.rule(Text(_RULES[item.section], style="bold"), align="left")
+            self._show(Rule(Text(_RULES[item.section], style="bold"), align="left"))
         self._section = item.section
         step = prompt.step
         if step is not None and prompt.mode == "live":
-            self.console.print(
+            self._show(
                 cue_card(step, prompt.audience, prompt.number, prompt.total, prompt.elapsed_s)
             )
         elif step is not None:
             title = Text.assemble(
                 (f"{prompt.number}/{prompt.total} ", "dim"), plain(step.title, "bold cyan")
             )
-            self.console.print()
-            self.console.print(title)
+            self._show(Text(""), title)
             cue = step.cue(prompt.audience)
             if cue.do:  # what the step asked of you, as a reminder while you look back
-                self.console.print(plain(cue.do, "dim"))
+                self._show(plain(cue.do, "dim"))
         for line in _choices(prompt):
-            self.console.print(plain(f"  {line}"))
+            self._show(plain(f"  {line}"))
+        self._flush_first_screen()
         question = question_text(item.question, prompt.audience, prompt.mode == "recall")
         hints = [h for h in (_kind_hint(prompt), _previous(prompt)) if h]
         label = plain(prompt_label(question), "bold")

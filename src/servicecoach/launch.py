@@ -1,0 +1,200 @@
+"""The `coach` entry point: show the first cue card at once, then start the full program.
+
+A rep opens `coach apology` mid-call. Typer, pydantic, Rich and PyYAML take several times
+longer to import than Python takes to start, so this module, which imports only the standard
+library, first tries two fast paths:
+
+- the first screen of a session (`coach ID [-r] [-a AUDIENCE]` at a terminal), printed from a
+  cache of exactly what the full program printed last time for the same playbook file
+  (by content hash), options, terminal width and colour settings; the full program then
+  starts and continues from the first prompt without printing that screen again;
+- bash completion of the first word (command names and playbook ids).
+
+Each falls back to the full program whenever anything is unusual: the fast path can only ever
+show what the full program would show.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shlex
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from servicecoach import __version__
+from servicecoach.catalog import COMMAND_NAMES, SUFFIXES, builtin_folder
+
+_COLOUR_ENV = ("TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "CLICOLOR")
+
+
+@dataclass(frozen=True)
+class Prelude:
+    """What the fast path put on screen, for the full program to continue from."""
+
+    playbook_id: str
+    digest: str
+    recall: bool
+    audience: str
+    started: float  # time.time() when coach started: the session's start
+
+
+def _home_folders(env: dict[str, str]) -> tuple[Path, Path]:
+    """(config folder, cache folder), as config.resolve_paths finds them."""
+    home = env.get("COACH_HOME")
+    if home:
+        root = Path(home).expanduser()
+        return root, root / "cache"
+    import platformdirs
+
+    return (
+        Path(platformdirs.user_config_dir("servicecoach", appauthor=False)),
+        Path(platformdirs.user_cache_dir("servicecoach", appauthor=False)),
+    )
+
+
+def team_folders_cache(cache: Path) -> Path:
+    return cache / "config-folders.json"
+
+
+def playbook_folders(env: dict[str, str]) -> list[Path] | None:
+    """The catalog's folders in precedence order, or None when that needs the full program
+    (a config file whose team folders are not cached yet)."""
+    config_dir, cache = _home_folders(env)
+    folders = [config_dir / "playbooks"]
+    folders += [Path(p).expanduser() for p in env.get("COACH_PLAYBOOKS", "").split(os.pathsep) if p]
+    config_file = Path(env["COACH_CONFIG"]).expanduser() if env.get("COACH_CONFIG") else None
+    config_file = config_file or config_dir / "config.yaml"
+    try:
+        raw = config_file.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        raw = None
+    except OSError:
+        return None
+    if raw is not None:
+        try:
+            known = json.loads(team_folders_cache(cache).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(known, dict) or known.get("sha256") != hashlib.sha256(raw).hexdigest():
+            return None
+        folders += [Path(p) for p in known.get("folders", [])]
+    folders.append(builtin_folder())
+    return folders
+
+
+def find_playbook(playbook_id: str, folders: list[Path]) -> Path | None:
+    for folder in folders:
+        for suffix in SUFFIXES:
+            candidate = folder / f"{playbook_id}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def card_key(digest: str, recall: bool, audience: str, width: int, env: dict[str, str]) -> str:
+    """Everything that decides what the first screen looks like."""
+    inputs = [__version__, digest, recall, audience, width, [env.get(n) for n in _COLOUR_ENV]]
+    return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:32]
+
+
+def card_file(cache: Path, key: str) -> Path:
+    return cache / "first-cards" / f"{key}.txt"
+
+
+def _parse(argv: list[str]) -> tuple[str, bool, str] | None:
+    """`ID [-r|--recall] [-a|--audience VALUE]` in any order after ID; else None."""
+    if not argv or argv[0].startswith("-") or argv[0] in COMMAND_NAMES:
+        return None
+    playbook_id, recall, audience = argv[0], False, "customer"
+    rest = argv[1:]
+    while rest:
+        word = rest.pop(0)
+        if word in ("-r", "--recall"):
+            recall = True
+        elif word in ("-a", "--audience") and rest:
+            audience = rest.pop(0).lower()
+        elif word.startswith("--audience="):
+            audience = word.split("=", 1)[1].lower()
+        else:
+            return None
+    if audience not in ("customer", "coworker", "supervisor"):
+        return None
+    return playbook_id, recall, audience
+
+
+def terminal_width(env: dict[str, str]) -> int | None:
+    if env.get("COLUMNS", "").isdecimal():
+        return int(env["COLUMNS"])
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except OSError:
+        return None
+
+
+def show_first_card(argv: list[str], env: dict[str, str]) -> Prelude | None:
+    started = time.time()
+    parsed = _parse(argv)
+    if parsed is None or env.get("COACH_DEBUG") or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
+    playbook_id, recall, audience = parsed
+    folders = playbook_folders(env)
+    path = find_playbook(playbook_id, folders) if folders is not None else None
+    width = terminal_width(env)
+    if path is None or width is None:
+        return None
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    _, cache = _home_folders(env)
+    try:
+        text = card_file(cache, card_key(digest, recall, audience, width, env)).read_text("utf-8")
+    except (OSError, ValueError):
+        return None
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return Prelude(playbook_id, digest, recall, audience, started)
+
+
+def complete_first_word(env: dict[str, str]) -> bool:
+    """Bash completion of `coach <Tab>`: command names, then playbook ids, as Typer lists
+    them. True if it answered."""
+    if env.get("_COACH_COMPLETE") != "complete_bash" or env.get("COMP_CWORD") != "1":
+        return False
+    try:
+        words = shlex.split(env.get("COMP_WORDS", ""))
+    except ValueError:
+        return False
+    incomplete = words[1] if len(words) > 1 else ""
+    if incomplete.startswith("-"):
+        return False
+    folders = playbook_folders(env)
+    if folders is None:
+        return False
+    ids: set[str] = set()
+    for folder in folders:
+        try:
+            ids |= {
+                p.stem
+                for p in folder.iterdir()
+                if p.suffix in SUFFIXES and not p.name.startswith(".") and p.is_file()
+            }
+        except OSError:
+            continue
+    names = [*COMMAND_NAMES, *sorted(ids - set(COMMAND_NAMES))]
+    print("\n".join(name for name in names if name.startswith(incomplete)))
+    return True
+
+
+def main() -> None:
+    env = dict(os.environ)
+    if complete_first_word(env):
+        return
+    try:
+        prelude = show_first_card(sys.argv[1:], env)
+    except Exception:  # an optimisation must never be the reason coach fails
+        prelude = None
+    from servicecoach.cli import main as full_program
+
+    full_program(prelude)

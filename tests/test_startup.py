@@ -1,0 +1,133 @@
+"""The first cue at once: launch.py's fast paths show exactly what the full program shows, never
+a stale screen, and import nothing heavy (a guard against a slower start-up creeping in)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+HEAVY = {"typer", "click", "pydantic", "pydantic_core", "rich", "yaml", "sqlite3"}
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def env_for(home: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "CI")}
+    return {**env, "COACH_HOME": str(home), "TERM": "xterm-256color", **extra}
+
+
+def first_screen(env: dict[str, str], *args: str) -> str:
+    """Run `coach ARGS` in a pty until its first prompt; return the screen; Ctrl-C."""
+    child = pexpect.spawn(
+        sys.executable, ["-m", "servicecoach", *args], env=env, encoding="utf-8",
+        dimensions=(40, 100), timeout=30,
+    )  # fmt: skip
+    child.expect("› ")
+    screen = child.before
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    return ANSI.sub("", screen).replace("\r", "")
+
+
+def test_launching_imports_nothing_heavy() -> None:
+    code = "import sys, servicecoach.launch; print(' '.join(sorted(sys.modules)))"
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True).stdout.split())  # fmt: skip
+    assert {name.split(".")[0] for name in loaded} & HEAVY == set()
+
+
+def test_showing_the_first_cue_imports_nothing_heavy(tmp_path: Path) -> None:
+    env = env_for(tmp_path / "home")
+    first_screen(env, "apology")  # the full program stores the first screen
+    probe = (
+        "import os, sys, json; from servicecoach import launch; "
+        "shown = launch.show_first_card(sys.argv[1:], dict(os.environ)); "
+        "top = {m.split('.')[0] for m in sys.modules}; "
+        "heavy = sorted(top & set(json.loads(os.environ['HEAVY']))); "
+        "print('PROBE', shown is not None, json.dumps(heavy))"
+    )  # fmt: skip
+    child = pexpect.spawn(
+        sys.executable, ["-c", probe, "apology"], env={**env, "HEAVY": json.dumps(sorted(HEAVY))},
+        encoding="utf-8", dimensions=(40, 100), timeout=30,
+    )  # fmt: skip
+    child.expect(r"PROBE (\w+) (\[.*\])")
+    shown, heavy = child.match.group(1), json.loads(child.match.group(2))
+    child.expect(pexpect.EOF)
+    assert shown == "True"
+    assert heavy == []
+
+
+def test_the_fast_screen_is_the_full_programs_and_appears_once(tmp_path: Path) -> None:
+    env = env_for(tmp_path / "home")
+    assert not (tmp_path / "home" / "cache" / "first-cards").exists()
+    slow = first_screen(env, "apology", "--audience", "supervisor")
+    cards = list((tmp_path / "home" / "cache" / "first-cards").glob("*.txt"))
+    assert len(cards) == 1
+    fast = first_screen(env, "apology", "--audience", "supervisor")
+    assert fast == slow
+    assert fast.count("1/5 Express regret") == 1
+
+
+def test_a_changed_playbook_is_never_shown_from_the_cache(tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    team.mkdir()
+    source = Path(__file__).resolve().parents[1] / "playbooks" / "apology.yaml"
+    (team / "apology.yaml").write_text(source.read_text())
+    env = env_for(tmp_path / "home", COACH_PLAYBOOKS=str(team))
+    assert "Express regret" in first_screen(env, "apology")
+    (team / "apology.yaml").write_text(
+        source.read_text().replace("title: Express regret", "title: Say sorry first")
+    )
+    screen = first_screen(env, "apology")
+    assert "Say sorry first" in screen
+    assert "Express regret" not in screen
+
+
+def test_a_team_folder_from_the_config_file_is_found_by_the_fast_path(tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "handover.yaml").write_text(
+        "title: Handover\nsummary: S\nsteps:\n  - {id: one, title: Brief them}\n"
+    )
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.yaml").write_text(f"playbooks: [{team}]\n")
+    env = env_for(home)
+    slow = first_screen(env, "handover")
+    assert json.loads((home / "cache" / "config-folders.json").read_text())["folders"] == [
+        str(team)
+    ]
+    assert first_screen(env, "handover") == slow
+    (home / "config.yaml").write_text("playbooks: []\n")  # the team folder is gone: no card
+    child = subprocess.run(
+        [sys.executable, "-m", "servicecoach", "handover"], env=env, input="", text=True,
+        capture_output=True, timeout=60,
+    )  # fmt: skip
+    assert "No command or playbook called 'handover'" in child.stderr
+
+
+@pytest.mark.parametrize("prefix", ["", "a", "p", "j", "re", "zz"])
+def test_fast_bash_completion_matches_typers(tmp_path: Path, prefix: str) -> None:
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "handover.yaml").write_text("title: H\nsummary: S\nsteps: [{id: a, title: A}]\n")
+    env = env_for(
+        tmp_path / "home", COACH_PLAYBOOKS=str(team), _COACH_COMPLETE="complete_bash",
+        COMP_WORDS=f"coach {prefix}", COMP_CWORD="1",
+    )  # fmt: skip
+    fast = subprocess.run([sys.executable, "-m", "servicecoach"], env=env, capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    typer_way = subprocess.run(
+        [sys.executable, "-c", "from servicecoach.cli import main; main()"], env=env,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert fast.stdout == typer_way.stdout
+    assert fast.returncode == typer_way.returncode == 0
