@@ -131,3 +131,29 @@ def test_fast_bash_completion_matches_typers(tmp_path: Path, prefix: str) -> Non
     )  # fmt: skip
     assert fast.stdout == typer_way.stdout
     assert fast.returncode == typer_way.returncode == 0
+
+
+def _help_in_a_terminal(env: dict[str, str]) -> tuple[str, int]:
+    child = pexpect.spawn(
+        sys.executable, ["-m", "servicecoach", "--help"], env=env, encoding="utf-8",
+        dimensions=(60, 100), timeout=30,
+    )  # fmt: skip
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.before, child.exitstatus
+
+
+def test_help_from_the_cache_is_the_full_programs(tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    team.mkdir()
+    env = env_for(tmp_path / "home", COACH_PLAYBOOKS=str(team))
+    slow, status = _help_in_a_terminal(env)
+    assert status == 0 and "Five languages of apology" in slow
+    assert len(list((tmp_path / "home" / "cache" / "first-cards").glob("*.txt"))) == 1
+    fast, status = _help_in_a_terminal(env)
+    assert (fast, status) == (slow, 0)
+    (team / "handover.yaml").write_text(
+        "title: Hand over\nsummary: S\nsteps: [{id: a, title: A}]\n"
+    )
+    changed, _ = _help_in_a_terminal(env)  # a new playbook: another key, the full program
+    assert "Hand over" in changed

@@ -11,8 +11,9 @@ import contextlib
 import enum
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -614,7 +615,8 @@ def main(prelude: Prelude | None = None) -> None:
     """The full program (after launch.py's fast paths): the one place where errors become
     messages and exit codes. `prelude` is the first screen launch.py already printed."""
     try:
-        app(prog_name="coach", obj=prelude)
+        with _remember_help():
+            app(prog_name="coach", obj=prelude)
     except CoachError as error:
         if os.environ.get("COACH_DEBUG"):
             raise
@@ -628,6 +630,60 @@ def main(prelude: Prelude | None = None) -> None:
         name = type(error).__name__
         _report(f"unexpected error ({name}: {error}); run with COACH_DEBUG=1 for details.")
         sys.exit(1)
+
+
+class _Tee:
+    """stdout that also keeps what was written (and still looks like the terminal to Rich)."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.parts: list[str] = []
+        self.complete = True
+
+    def write(self, text: str | bytes) -> int:
+        written = self.stream.write(text)  # raises as the real stream would (click probes)
+        if isinstance(text, str):
+            self.parts.append(text)
+        elif text:
+            self.complete = False  # something we did not capture as text: keep nothing
+        return written
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def _remember_help() -> Iterator[None]:
+    """Keep the help screen that `coach` / `coach --help` prints, for launch.py to show at once
+    next time in the same terminal for the same playbooks."""
+    from servicecoach.launch import HELP_ARGS
+
+    if sys.argv[1:] not in HELP_ARGS or not sys.stdout.isatty():
+        yield
+        return
+    tee, real = _Tee(sys.stdout), sys.stdout
+    sys.stdout = tee
+    try:
+        yield
+    except SystemExit as done:
+        if done.code in (0, None) and tee.complete:
+            _store_help("".join(tee.parts))
+        raise
+    finally:
+        sys.stdout = real
+
+
+def _store_help(text: str) -> None:
+    from servicecoach.launch import _home_folders, card_file, help_key, terminal_width
+    from servicecoach.storage import write_atomic
+
+    env = dict(os.environ)
+    width = terminal_width(env)
+    key = help_key(env, width) if width is not None else None
+    if key is not None and text:
+        _, cache = _home_folders(env)
+        with contextlib.suppress(CoachError):  # only an optimisation
+            write_atomic(card_file(cache, key), text.encode())
 
 
 def _report(message: str) -> None:

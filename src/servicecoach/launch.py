@@ -8,6 +8,7 @@ library, first tries two fast paths:
   cache of exactly what the full program printed last time for the same playbook file
   (by content hash), options, terminal width and colour settings; the full program then
   starts and continues from the first prompt without printing that screen again;
+- `coach --help`, printed from the same kind of cache;
 - bash completion of the first word (command names and playbook ids).
 
 Each falls back to the full program whenever anything is unusual: the fast path can only ever
@@ -157,6 +158,52 @@ def show_first_card(argv: list[str], env: dict[str, str]) -> Prelude | None:
     return Prelude(playbook_id, digest, recall, audience, started)
 
 
+HELP_ARGS = (["--help"], ["-h"])
+
+
+def help_key(env: dict[str, str], width: int) -> str | None:
+    """What decides `coach --help`'s output: coach's version, the terminal, and every playbook
+    file the catalog would list (by content)."""
+    folders = playbook_folders(env)
+    if folders is None:
+        return None
+    files = []
+    for folder in folders:
+        try:
+            names = sorted(p.name for p in folder.iterdir() if p.suffix in SUFFIXES)
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith("."):
+                continue
+            try:
+                digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+            except OSError:
+                return None
+            files.append([str(folder), name, digest])
+    inputs = [__version__, "help", width, [env.get(n) for n in _COLOUR_ENV], files]
+    return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:32]
+
+
+def show_help(argv: list[str], env: dict[str, str]) -> bool:
+    """`coach --help`: the help screen the full program printed last time in the same
+    terminal for the same playbooks. True if it was shown."""
+    if argv not in HELP_ARGS or env.get("COACH_DEBUG") or not sys.stdout.isatty():
+        return False
+    width = terminal_width(env)
+    key = help_key(env, width) if width is not None else None
+    if key is None:
+        return False
+    _, cache = _home_folders(env)
+    try:
+        text = card_file(cache, key).read_text("utf-8")
+    except (OSError, ValueError):
+        return False
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return True
+
+
 def complete_first_word(env: dict[str, str]) -> bool:
     """Bash completion of `coach <Tab>`: command names, then playbook ids, as Typer lists
     them. True if it answered."""
@@ -192,6 +239,8 @@ def main() -> None:
     if complete_first_word(env):
         return
     try:
+        if show_help(sys.argv[1:], env):
+            return
         prelude = show_first_card(sys.argv[1:], env)
     except Exception:  # an optimisation must never be the reason coach fails
         prelude = None
