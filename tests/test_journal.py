@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from servicecoach.dates import DateError, parse_day_range, until_day
+from servicecoach.dates import DateError, parse_day_range, parse_moment, until_day
 from servicecoach.journal_index import Filters, JournalIndex
 
 from .conftest import coach
@@ -302,3 +302,41 @@ def test_parsing_in_worker_processes_gives_the_same_cache(
         e.model_dump() for e in sequential.entries(Filters())
     ]
     assert parallel.search(["refund"], Filters()) == sequential.search(["refund"], Filters())
+
+
+def test_backdated_recall_is_sorted_and_filtered_by_when_it_happened(
+    coach_home: Path, tmp_path: Path
+) -> None:
+    answers = tmp_path / "a.yaml"
+    answers.write_text("listen: The refund call from last week\n")
+    result = coach("learn", "--recall", "--at", "3d ago", "--answers", str(answers))
+    assert result.returncode == 0, result.stderr
+    write(coach_home / "journal", "apology", at(day(1)), {"regret": "yesterday's"})
+    found = rows("list")
+    assert [r["playbook"] for r in found] == ["apology", "learn"]  # the recall happened earlier
+    assert found[1]["date"].startswith(day(3))
+    assert [r["playbook"] for r in rows("list", "--until", day(2))] == ["learn"]
+    (path,) = (coach_home / "journal").rglob("*-learn.md")
+    text = path.read_text()
+    assert "\nat: '" + day(3) in text
+    bad = coach("learn", "--recall", "--at", "tomorrow", "--answers", str(answers))
+    assert bad.returncode == 2
+    assert "'tomorrow' is not a time" in bad.stderr
+
+
+def test_moments_people_type() -> None:
+    zone = dt.timezone(dt.timedelta(hours=1))
+    now = dt.datetime(2026, 11, 26, 14, 0, tzinfo=zone)
+    cases = {
+        "yesterday 15:10": dt.datetime(2026, 11, 25, 15, 10, tzinfo=zone),
+        "9:05": dt.datetime(2026, 11, 26, 9, 5, tzinfo=zone),
+        "2h ago": dt.datetime(2026, 11, 26, 12, 0, tzinfo=zone),
+        "30m ago": dt.datetime(2026, 11, 26, 13, 30, tzinfo=zone),
+        "2026-11-25 15:10": dt.datetime(2026, 11, 25, 15, 10, tzinfo=zone),
+        "2026-11-25T08:30": dt.datetime(2026, 11, 25, 8, 30, tzinfo=zone),
+    }
+    for text, expected in cases.items():
+        assert parse_moment(text, now) == expected, text
+    for bad in ("15:10", "tomorrow", "25:00", "soon"):  # 15:10 is later today: the future
+        with pytest.raises(DateError):
+            parse_moment(bad, now)

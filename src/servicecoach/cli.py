@@ -95,7 +95,7 @@ def playbook_command(catalog: Catalog, playbook_id: str) -> typer.core.TyperComm
         name=playbook_id,
         help=f"{title}\n\nLive (default): a cue card per step while you talk. "
         f"Recall: reflect afterwards.\n\nExamples: [bold]coach {playbook_id}[/bold], "
-        f"[bold]coach {playbook_id} --recall --audience supervisor[/bold]",
+        f"[bold]coach {playbook_id} --recall --audience supervisor --at 'yesterday 15:10'[/bold]",
         short_help=title,
         rich_help_panel="Playbooks",
     )
@@ -121,10 +121,26 @@ def playbook_command(catalog: Catalog, playbook_id: str) -> typer.core.TyperComm
                 show_default=False,
             ),
         ] = None,
+        at: Annotated[
+            str | None,
+            typer.Option(
+                "--at",
+                metavar="WHEN",
+                help="When the interaction happened, for a recall written later: "
+                "'yesterday 15:10', '15:10', '2h ago', '2026-11-25 15:10'.",
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
-        from servicecoach.coaching import RunOptions, run_playbook
+        from servicecoach.coaching import RunOptions, now, run_playbook
+        from servicecoach.dates import DateError, parse_moment
 
-        options = RunOptions(recall, audience.value, journal, dry_run, answers, ctx.find_root().obj)
+        try:
+            moment = parse_moment(at, now()) if at else None
+        except DateError as error:
+            raise typer.BadParameter(str(error), param_hint="--at") from None
+        prelude = ctx.find_root().obj
+        options = RunOptions(recall, audience.value, journal, dry_run, answers, prelude, moment)
         run_playbook(catalog, playbook_id, options)
 
     return typer.main.get_command(sub)  # type: ignore[return-value]

@@ -75,6 +75,8 @@ class RunOptions:
     answers: Path | None = None
     prelude: Prelude | None = None
     """The first screen launch.py already printed, if it did."""
+    at: datetime | None = None
+    """When the interaction happened (--at), for a reflection written later."""
 
 
 def pick_mode(playbook: Playbook, recall: bool) -> Mode:
@@ -247,6 +249,7 @@ def run_playbook(catalog: Catalog, playbook_id: str, options: RunOptions) -> Non
                 frontend.notice(f"Warning: {error} Drafts are off for this run.")
                 drafts = None
         session = Session.start(playbook, mode, audience, started, draft_id)
+        session.state.at = options.at
         if options.journal is not None:
             session.state.journal = str(options.journal.resolve())
         runner = Runner(frontend, journal=paths.journal, drafts=drafts, dry_run=options.dry_run)

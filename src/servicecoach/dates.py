@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import re
 
@@ -82,3 +83,52 @@ def until_day(text: str, today: dt.date) -> dt.date:
     if _RELATIVE.match(text.strip().lower()):
         return first - dt.timedelta(days=1)
     return last
+
+
+_AGO = re.compile(r"^(\d+)\s*(m|min|h|d)\s+ago$")
+_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+def parse_moment(text: str, now: dt.datetime) -> dt.datetime:
+    """When an interaction happened, as people say it: `yesterday 15:10`, `15:10` (today),
+    `2h ago`, `30m ago`, `3d ago`, `2026-11-25 15:10`, `2026-11-25`. Local time; not later
+    than `now`."""
+    word = " ".join(text.strip().lower().split())
+    moment: dt.datetime | None = None
+    ago = _AGO.match(word)
+    if ago:
+        count, unit = int(ago[1]), ago[2]
+        minutes = {"m": 1, "min": 1, "h": 60, "d": 1440}[unit] * count
+        try:
+            moment = now - dt.timedelta(minutes=minutes)
+        except OverflowError:
+            raise DateError(f"'{text}' reaches before the year 1.") from None
+    else:
+        day_word, _, clock = word.partition(" ")
+        if _CLOCK.match(day_word) and not clock:
+            day_word, clock = "today", day_word
+        day: dt.date | None = None
+        if day_word in ("today", "yesterday"):
+            day = now.date() - dt.timedelta(days=1 if day_word == "yesterday" else 0)
+        else:
+            with contextlib.suppress(ValueError):
+                if "t" in day_word and not clock:  # 2026-11-25T15:10
+                    day_word, clock = day_word.split("t", 1)
+                day = dt.date.fromisoformat(day_word)
+        hour, minute = 0, 0
+        if clock:
+            match = _CLOCK.match(clock)
+            if not match or int(match[1]) > 23 or int(match[2]) > 59:
+                day = None
+            else:
+                hour, minute = int(match[1]), int(match[2])
+        if day is not None:
+            moment = dt.datetime.combine(day, dt.time(hour, minute), now.tzinfo)
+    if moment is None:
+        raise DateError(
+            f"'{text}' is not a time; use e.g. 'yesterday 15:10', '15:10', '2h ago', "
+            "'2026-11-25 15:10'."
+        )
+    if moment > now:
+        raise DateError(f"'{text}' is in the future; --at says when the interaction happened.")
+    return moment

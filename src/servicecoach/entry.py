@@ -28,6 +28,7 @@ class Entry(BaseModel):
     mode: str | None = None
     audience: str | None = None
     started: dt.datetime
+    at: dt.datetime | None = None
     finished: dt.datetime | None = None
     duration_s: int | None = None
     outcome: str | None = None
@@ -39,7 +40,7 @@ class Entry(BaseModel):
     playbook_version: int | None = None
     playbook_hash: str | None = None
 
-    @field_validator("started", "finished", mode="before")
+    @field_validator("started", "at", "finished", mode="before")
     @classmethod
     def _dates_are_midnight(cls, value: Any) -> Any:
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -64,8 +65,9 @@ class Entry(BaseModel):
 
     @property
     def when(self) -> dt.datetime:
-        """When the reflection happened: what the journal sorts and filters by."""
-        return self.started
+        """When the interaction happened (`at`, for a backdated recall), else when the
+        reflection started: what the journal sorts and filters by."""
+        return self.at or self.started
 
     def answers(self) -> list[tuple[str, str]]:
         """(step id, answer as text) for every answered step and wrap-up question."""

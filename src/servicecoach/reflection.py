@@ -34,6 +34,7 @@ def front_matter(session: Session) -> dict[str, Any]:
         "mode": state.mode,
         "audience": state.audience,
         "started": _iso(state.started),
+        **({"at": _iso(state.at)} if state.at else {}),
         "finished": _iso(finished),
         "duration_s": round((finished - state.started).total_seconds()),
         "outcome": session.answer_of("outcome"),
@@ -101,7 +102,7 @@ def body(session: Session) -> str:
     recall = state.mode == "recall"
     finished = state.finished or state.started
     minutes, seconds = divmod(round((finished - state.started).total_seconds()), 60)
-    when = state.started.strftime("%A %d %B %Y, %H:%M")
+    when = (state.at or state.started).strftime("%A %d %B %Y, %H:%M")
     lines = [
         f"# {_inline(playbook.title)}",
         "",

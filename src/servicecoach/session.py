@@ -57,6 +57,8 @@ class SessionState(BaseModel):
     mode: Mode
     audience: Audience
     started: datetime
+    at: datetime | None = None
+    """When the interaction happened, if the person said (--at); else it is `started`."""
     finished: datetime | None = None
     journal: str | None = None
     """The --journal folder the run was started with, so `coach resume` saves there too."""
