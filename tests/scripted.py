@@ -50,3 +50,6 @@ class Script:
 
     def interrupted(self) -> None:
         pass
+
+    def show_glance(self, playbook, audience) -> None:  # type: ignore[no-untyped-def]
+        self.glanced = getattr(self, "glanced", 0) + 1

@@ -643,3 +643,20 @@ def test_resume_with_several_drafts_asks_which(
     again.prompt(card(2, 5, "Accept responsibility"))
     again.child.send("\x03")
     assert again.end()[1] == 130
+
+
+def test_the_whole_card_at_a_glance_then_back_to_the_step(
+    terminal: Callable[..., Terminal], home: Path
+) -> None:
+    term = terminal("learn", env=coach_env(home))
+    term.prompt(card(1, 6, "Listen"))
+    term.child.sendline("/c")
+    term.wait_for(re.escape("LEARN"), re.escape("at a glance"))
+    term.prompt(card(1, 6, "Listen"))  # the current step again, ready for its answer
+    assert "6 Follow-up plan" in term.screen
+    term.child.sendline("heard them out")
+    term.prompt(card(2, 6, "Empathize"))
+    term.child.send("\x03")
+    assert term.end()[1] == 130
+    (draft,) = drafts_in(home)
+    assert json.loads(draft.read_text())["records"]["listen"]["answer"] == "heard them out"

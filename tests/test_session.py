@@ -200,3 +200,12 @@ def test_rate_steps_false_asks_no_step_ratings() -> None:
     run(session, script, saved)  # an unexpected rating prompt would raise EOFError
     assert session.done
     assert all(record.rating is None for record in session.state.records.values())
+
+
+def test_card_key_shows_the_whole_playbook_and_asks_again() -> None:
+    session, saved = make()
+    script = Script(["/c", "first"])
+    with pytest.raises(EOFError):
+        run(session, script, saved)
+    assert script.glanced == 1
+    assert session.answer_of("note") == "first"

@@ -150,3 +150,24 @@ def playbook_table(rows: list[tuple[Entry, Playbook | None]]) -> Table:
                 origin,
             )
     return table
+
+
+def glance(playbook: Playbook, audience: Audience) -> Panel:
+    """Every step on one screen, in the shortest form: what a rep glances at when they freeze."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="dim", justify="right", no_wrap=True)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for number, step in enumerate(playbook.steps, start=1):
+        cue = step.cue(audience)
+        line = f"“{cue.say[0]}”" if cue.say else (cue.do or "")
+        table.add_row(str(number), plain(step.title), plain(line))
+    return Panel(
+        table,
+        title=plain(playbook.title, "bold"),
+        title_align="left",
+        subtitle=Text(f"at a glance · {audience}", style="dim"),
+        subtitle_align="right",
+        border_style="magenta",
+        padding=(0, 1),
+    )

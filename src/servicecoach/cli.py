@@ -262,6 +262,9 @@ def playbooks_list(
 def playbooks_show(
     playbook_id: Annotated[str, typer.Argument(metavar="ID", help="The playbook's id.")],
     audience: AudienceOption = AudienceChoice.customer,
+    card: Annotated[
+        bool, typer.Option("--card", help="Only the whole playbook at a glance, on one screen.")
+    ] = False,
 ) -> None:
     """Show every step of a playbook as the rep will see it.
 
@@ -269,7 +272,7 @@ def playbooks_show(
     """
     from servicecoach.commands import show_playbook
 
-    show_playbook(_catalog(), playbook_id, audience.value)
+    show_playbook(_catalog(), playbook_id, audience.value, card=card)
 
 
 @playbooks_app.command("validate")

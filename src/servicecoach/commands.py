@@ -63,13 +63,13 @@ def list_playbooks(catalog: Catalog, *, as_json: bool) -> None:
         )
 
 
-def show_playbook(catalog: Catalog, playbook_id: str, audience: str) -> None:
-    from servicecoach.cards import playbook_overview
+def show_playbook(catalog: Catalog, playbook_id: str, audience: str, *, card: bool) -> None:
+    from servicecoach.cards import glance, playbook_overview
     from servicecoach.coaching import check_audience
 
     who = check_audience(audience)
     playbook = catalog.load(playbook_id)
-    stdout().print(playbook_overview(playbook, who))
+    stdout().print(glance(playbook, who) if card else playbook_overview(playbook, who))
 
 
 def files_to_validate(catalog: Catalog, paths: list[Path]) -> list[Path]:

@@ -96,9 +96,23 @@ def find_playbook(playbook_id: str, folders: list[Path]) -> Path | None:
     return None
 
 
+def code_stamp() -> list[object]:
+    """coach's version and its code's latest modification: a screen cached by other code
+    (an upgrade, or a developer's edit) is never shown."""
+    folder = Path(__file__).parent
+    try:
+        latest = max(
+            entry.stat().st_mtime_ns for entry in os.scandir(folder) if entry.name.endswith(".py")
+        )
+    except (OSError, ValueError):
+        latest = 0
+    return [__version__, latest]
+
+
 def card_key(digest: str, recall: bool, audience: str, width: int, env: dict[str, str]) -> str:
     """Everything that decides what the first screen looks like."""
-    inputs = [__version__, digest, recall, audience, width, [env.get(n) for n in _COLOUR_ENV]]
+    colours = [env.get(n) for n in _COLOUR_ENV]
+    inputs = [*code_stamp(), digest, recall, audience, width, colours]
     return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:32]
 
 
@@ -181,7 +195,7 @@ def help_key(env: dict[str, str], width: int) -> str | None:
             except OSError:
                 return None
             files.append([str(folder), name, digest])
-    inputs = [__version__, "help", width, [env.get(n) for n in _COLOUR_ENV], files]
+    inputs = [*code_stamp(), "help", width, [env.get(n) for n in _COLOUR_ENV], files]
     return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:32]
 
 

@@ -25,10 +25,11 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("Enter", "next (an empty answer still counts as done)"),
     ("/s", "skip this step"),
     ("/b", "back one step"),
+    ("/c", "the whole playbook at a glance"),
     ("/q", "save a draft and quit (continue later with: coach resume)"),
     ("/?", "this help"),
 )
-KEY_HINT = "Enter next · /s skip · /b back · /q save & quit · /? help"
+KEY_HINT = "Enter next · /s skip · /b back · /c card · /q save & quit · /? help"
 
 Section = Literal["step", "wrap_up", "closing"]
 Status = Literal["done", "skipped"]
@@ -261,6 +262,8 @@ class Frontend(Protocol):
 
     def show_help(self) -> None: ...
 
+    def show_glance(self, playbook: Playbook, audience: Audience) -> None: ...
+
     def interrupted(self) -> None: ...
 
 
@@ -279,6 +282,7 @@ _QUIT = ("/q", "/quit")
 _HELP = ("/?", "?", "/h", "/help")
 _BACK = ("/b", "/back")
 _SKIP = ("/s", "/skip")
+_CARD = ("/c", "/card")
 
 
 def drive(
@@ -302,6 +306,9 @@ def drive(
             raise QuitRequested
         if command in _HELP:
             frontend.show_help()
+            continue
+        if command in _CARD:
+            frontend.show_glance(session.playbook, session.state.audience)
             continue
         if command in _BACK:
             if not session.back():

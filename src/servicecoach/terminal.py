@@ -28,6 +28,7 @@ from servicecoach.session import KEY_HINT, KEYS, Prompt
 
 if TYPE_CHECKING:
     from servicecoach.coaching import FirstScreen
+    from servicecoach.playbook import Audience, Playbook
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _RULES = {"wrap_up": "Wrap-up", "closing": "Wrapping up"}
@@ -169,6 +170,11 @@ class RichFrontend:
             table.add_row(key, meaning)
         self.console.print(table)
 
+    def show_glance(self, playbook: Playbook, audience: Audience) -> None:
+        from servicecoach.cards import glance
+
+        self.console.print(glance(playbook, audience))
+
     def say(self, text: str, style: str = "") -> None:
         # soft wrap: a long path stays one line, so it can be copied whole
         self.console.print(plain(text, style), soft_wrap=True)
@@ -238,6 +244,13 @@ class PlainFrontend:
     def show_help(self) -> None:
         for key, meaning in KEYS:
             self._write(f"  {key}: {meaning}")
+
+    def show_glance(self, playbook: Playbook, audience: Audience) -> None:
+        self._write(f"-- {playbook.title} at a glance --")
+        for number, step in enumerate(playbook.steps, start=1):
+            cue = step.cue(audience)
+            line = cue.say[0] if cue.say else (cue.do or "")
+            self._write(f"  {number}. {step.title}: {line}")
 
     def say(self, text: str, style: str = "") -> None:
         self._write(text)
