@@ -91,6 +91,10 @@ def test_every_builtin_playbook_is_valid() -> None:
         "principles",
         "pointers",
         "daily",
+        "heard",
+        "last",
+        "latte",
+        "blast",
     }
     for path in paths:
         playbook = load_playbook(path)

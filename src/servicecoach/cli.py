@@ -434,11 +434,27 @@ def journal_list(
     list_entries(journal, filters, count, as_json)
 
 
+def _complete_ref(incomplete: str) -> list[tuple[str, str]]:
+    """REF completion: `last`, then the newest reflections' file names with their playbook."""
+    from servicecoach.journal_commands import recent_refs
+
+    choices = [("last", "the newest reflection"), *recent_refs(None, 30)]
+    return [(value, help_) for value, help_ in choices if value.startswith(incomplete)]
+
+
+RefArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="REF",
+        help="last, a number from list, a file name or path.",
+        autocompletion=_complete_ref,
+    ),
+]
+
+
 @journal_app.command("show")
 def journal_show(
-    ref: Annotated[
-        str, typer.Argument(metavar="REF", help="last, a number from list, a file name or path.")
-    ] = "last",
+    ref: RefArgument = "last",
     raw: Annotated[bool, typer.Option("--raw", help="Print the markdown file as it is.")] = False,
     journal: JournalOption = None,
 ) -> None:
@@ -453,9 +469,7 @@ def journal_show(
 
 @journal_app.command("edit")
 def journal_edit(
-    ref: Annotated[
-        str, typer.Argument(metavar="REF", help="last, a number from list, a file name or path.")
-    ] = "last",
+    ref: RefArgument = "last",
     journal: JournalOption = None,
 ) -> None:
     """Open a reflection in $VISUAL or $EDITOR, then check its front matter.

@@ -101,6 +101,15 @@ def _any(filters: Filters) -> bool:
     return any(value is not None for value in vars(filters).values())
 
 
+def recent_refs(journal: Path | None, count: int) -> list[tuple[str, str]]:
+    """(file name without .md, "date playbook") of the newest reflections, for completion."""
+    opened = open_journal(journal)
+    return [
+        (Path(entry.path).stem, f"{entry.when:%Y-%m-%d %H:%M} {entry.playbook}")
+        for entry in opened.index.entries(Filters(), count)
+    ]
+
+
 def resolve_ref(opened: Journal, ref: str) -> Path:
     """`last`, a list number (1 = newest), a file name or stem, or a path."""
     if ref in ("last", "latest"):

@@ -1,0 +1,46 @@
+"""Shell completion through Typer's own entry point: playbook ids, option values, journal
+references, for bash, zsh and fish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import coach
+from .journal_fixture import at, write
+
+
+def complete(shell: str, words: str, **env: str) -> list[str]:
+    if shell == "bash":
+        extra = {
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        }
+    else:
+        extra = {"_TYPER_COMPLETE_ARGS": words, "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    result = coach(env={"_COACH_COMPLETE": f"complete_{shell}", **extra, **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_playbook_ids_and_commands() -> None:
+    assert complete("bash", "coach ap") == ["apology"]
+    assert complete("bash", "coach p") == ["playbooks", "platinum", "pointers", "principles"]
+    zsh = complete("zsh", "coach ap")
+    assert any('"apology":"Five languages of apology"' in line for line in zsh)
+    fish = complete("fish", "coach le")
+    assert fish == ["learn\tLEARN"]
+
+
+def test_option_values() -> None:
+    assert complete("bash", "coach apology --audience ") == ["customer", "coworker", "supervisor"]
+    assert complete("bash", "coach journal export --format m") == ["markdown"]
+    assert complete("bash", "coach journal list --mode ") == ["live", "recall"]
+    assert "--recall" in complete("bash", "coach apology --re")
+
+
+def test_journal_references(coach_home: Path) -> None:
+    saved = write(coach_home / "journal", "learn", at("2026-11-20", "09:30"), {"listen": "x"})
+    assert complete("bash", "coach journal show ") == ["last", saved.stem]
+    assert complete("bash", "coach journal edit 2026-11-2") == [saved.stem]
+    zsh = complete("zsh", "coach journal show 2026")
+    assert any(f'"{saved.stem}":"2026-11-20 09\\\\:30 learn"' in line for line in zsh)
