@@ -51,5 +51,11 @@ class Script:
     def interrupted(self) -> None:
         pass
 
+    def edit(self, text: str) -> str:
+        self.edited = text
+        return self.editor_result
+
+    editor_result = ""
+
     def show_glance(self, playbook, audience) -> None:  # type: ignore[no-untyped-def]
         self.glanced = getattr(self, "glanced", 0) + 1

@@ -660,3 +660,23 @@ def test_the_whole_card_at_a_glance_then_back_to_the_step(
     assert term.end()[1] == 130
     (draft,) = drafts_in(home)
     assert json.loads(draft.read_text())["records"]["listen"]["answer"] == "heard them out"
+
+
+def test_a_long_answer_in_the_editor(
+    terminal: Callable[..., Terminal], home: Path, tmp_path: Path
+) -> None:
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys, pathlib\n"
+        "p = pathlib.Path(sys.argv[-1])\n"
+        "p.write_text(p.read_text() + 'and a second line from the editor\\n')\n"
+    )
+    env = coach_env(home, EDITOR=f"{sys.executable} {editor}", VISUAL="")
+    term = terminal("learn", env=env)
+    term.answer(card(1, 6, "Listen"), "first line typed /e")
+    term.prompt(card(2, 6, "Empathize"))
+    term.child.send("\x03")
+    assert term.end()[1] == 130
+    (draft,) = drafts_in(home)
+    answer = json.loads(draft.read_text())["records"]["listen"]["answer"]
+    assert answer == "first line typed\nand a second line from the editor"

@@ -209,3 +209,25 @@ def test_card_key_shows_the_whole_playbook_and_asks_again() -> None:
         run(session, script, saved)
     assert script.glanced == 1
     assert session.answer_of("note") == "first"
+
+
+def test_editor_takes_the_typed_text_and_returns_the_saved_one() -> None:
+    session, saved = make()
+    script = Script(["They said /e", "/e"])
+    script.editor_result = "They said the refund\nwas late, twice."
+    with pytest.raises(EOFError):
+        run(session, script, saved)
+    assert script.edited == "They said"
+    assert session.answer_of("note") == "They said the refund\nwas late, twice."
+    assert "The editor is for free-text answers; type this one." in script.notices  # choice
+
+
+def test_an_unchanged_or_empty_editor_changes_nothing() -> None:
+    session, saved = make()
+    for result in ("same", "   "):
+        script = Script(["same /e"])
+        script.editor_result = result
+        with pytest.raises(EOFError):
+            run(session, script, saved)
+        assert session.state.records == {}
+        assert script.notices == ["Nothing changed in the editor; type the answer, or /e again."]

@@ -26,6 +26,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("/s", "skip this step"),
     ("/b", "back one step"),
     ("/c", "the whole playbook at a glance"),
+    ("/e", "write this answer in your editor ($VISUAL or $EDITOR); text before /e goes with it"),
     ("/q", "save a draft and quit (continue later with: coach resume)"),
     ("/?", "this help"),
 )
@@ -264,6 +265,10 @@ class Frontend(Protocol):
 
     def show_glance(self, playbook: Playbook, audience: Audience) -> None: ...
 
+    def edit(self, text: str) -> str:
+        """The text after the person edited it in their editor (CoachError if none is set)."""
+        ...
+
     def interrupted(self) -> None: ...
 
 
@@ -310,6 +315,10 @@ def drive(
         if command in _CARD:
             frontend.show_glance(session.playbook, session.state.audience)
             continue
+        if command == "/e" or command.endswith(" /e"):
+            line = _edited(frontend, prompt, line.strip()[:-2].strip())
+            if line is None:
+                continue
         if command in _BACK:
             if not session.back():
                 frontend.notice("This is the first step; there is nothing to go back to.")
@@ -339,6 +348,25 @@ def drive(
             elif rating is not None:
                 session.rate(item.key, rating)  # type: ignore[arg-type]
                 on_change(session.state)
+
+
+def _edited(frontend: Frontend, prompt: Prompt, typed: str) -> str | None:
+    """The answer written in the editor, or None (and a notice) when nothing changed."""
+    if prompt.item.question.kind != "note" or prompt.item.key == "tags":
+        frontend.notice("The editor is for free-text answers; type this one.")
+        return None
+    previous = prompt.previous
+    if not typed and previous is not None and isinstance(previous.answer, str):
+        typed = previous.answer
+    try:
+        text = frontend.edit(typed)
+    except CoachError as error:
+        frontend.notice(str(error))
+        return None
+    if not text.strip() or text == typed:
+        frontend.notice("Nothing changed in the editor; type the answer, or /e again.")
+        return None
+    return text
 
 
 _BACK_TO_STEP = object()

@@ -175,6 +175,11 @@ class RichFrontend:
 
         self.console.print(glance(playbook, audience))
 
+    def edit(self, text: str) -> str:
+        from servicecoach.editor import edit_text
+
+        return edit_text(text)
+
     def say(self, text: str, style: str = "") -> None:
         # soft wrap: a long path stays one line, so it can be copied whole
         self.console.print(plain(text, style), soft_wrap=True)
@@ -244,6 +249,11 @@ class PlainFrontend:
     def show_help(self) -> None:
         for key, meaning in KEYS:
             self._write(f"  {key}: {meaning}")
+
+    def edit(self, text: str) -> str:
+        from servicecoach.editor import edit_text
+
+        return edit_text(text)
 
     def show_glance(self, playbook: Playbook, audience: Audience) -> None:
         self._write(f"-- {playbook.title} at a glance --")

@@ -1,0 +1,32 @@
+"""Long answers in the person's own editor ($VISUAL, else $EDITOR)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+
+from servicecoach.errors import CoachError
+
+
+def edit_text(initial: str) -> str:
+    """Open the editor on `initial`; return the saved text (without a final newline)."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise CoachError("Set $VISUAL or $EDITOR to use an editor (e.g. EDITOR=nano).")
+    fd, name = tempfile.mkstemp(prefix="coach-answer-", suffix=".md")  # private: 0600
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(initial + ("\n" if initial else ""))
+        try:
+            status = subprocess.call([*shlex.split(editor), str(path)])
+        except OSError as error:
+            raise CoachError(f"Cannot start the editor '{editor}': {error.strerror}.") from None
+        if status != 0:
+            raise CoachError(f"The editor exited with status {status}; nothing was changed.")
+        return path.read_text(encoding="utf-8", errors="replace").rstrip("\n")
+    finally:
+        path.unlink(missing_ok=True)
