@@ -231,3 +231,34 @@ def test_an_unchanged_or_empty_editor_changes_nothing() -> None:
             run(session, script, saved)
         assert session.state.records == {}
         assert script.notices == ["Nothing changed in the editor; type the answer, or /e again."]
+
+
+def test_a_rotating_pool_asks_a_few_chosen_by_date() -> None:
+    import datetime as dt
+
+    playbook = parse_playbook(
+        KINDS.replace("summary:", "modes: [recall]\nsummary:")
+        + "rotating:\n  pick: 2\n  questions:\n"
+        + "".join(f"    - {{id: q{n}, ask: Question {n}?, optional: true}}\n" for n in range(6)),
+        "kinds.yaml",
+        "kinds",
+    )
+    days = [START + dt.timedelta(days=n) for n in range(10)]
+    picks = [Session.start(playbook, "recall", "customer", day, "d").state.rotating for day in days]
+    assert all(len(pick) == 2 for pick in picks)
+    assert len({tuple(pick) for pick in picks}) > 3  # the page is not the same every day
+    again = Session.start(playbook, "recall", "customer", days[0], "d")
+    assert again.state.rotating == picks[0]  # the same all day
+    keys = [item.key for item in again.items]
+    assert [k for k in keys if k.startswith("q")] == picks[0]
+    assert keys.index(picks[0][0]) < keys.index("lesson")  # before the fixed wrap-up
+    restored = Session(playbook, SessionState.model_validate_json(again.state.model_dump_json()))
+    assert [i.key for i in restored.items] == keys  # a resumed draft asks the same ones
+
+
+def test_a_pool_smaller_than_its_pick_is_a_problem() -> None:
+    from servicecoach.errors import PlaybookInvalid
+
+    text = KINDS + "rotating:\n  pick: 3\n  questions:\n    - {id: only, ask: Only?}\n"
+    with pytest.raises(PlaybookInvalid, match=r"rotating\.pick: picks 3 of only 1 questions"):
+        parse_playbook(text, "kinds.yaml", "kinds")

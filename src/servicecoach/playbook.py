@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator
@@ -165,6 +166,22 @@ class WrapUp(Question):
     ask: Text = Field(description="The question.")
 
 
+class Rotating(_Strict):
+    """A pool of closing questions of which a few, chosen by the date, are asked each time: the
+    page is never blank and never the same (for reflections such as the daily one)."""
+
+    pick: int = Field(2, ge=1, description="How many of the questions to ask each time.")
+    questions: list[WrapUp] = Field(min_length=1, description="The pool.")
+
+    def chosen(self, day: date) -> list[WrapUp]:
+        """The questions for `day`, the same all that day, in the pool's order."""
+        import random
+
+        count = min(self.pick, len(self.questions))
+        picked = set(random.Random(day.toordinal()).sample(range(len(self.questions)), count))
+        return [q for i, q in enumerate(self.questions) if i in picked]
+
+
 class Playbook(_Strict):
     """A playbook: ordered steps and closing questions for one kind of interaction."""
 
@@ -193,6 +210,9 @@ class Playbook(_Strict):
     wrap_up: list[WrapUp] = Field(
         default_factory=list, description="Closing questions asked in recall mode."
     )
+    rotating: Rotating | None = Field(
+        None, description="A pool of closing questions of which a few rotate by date (recall)."
+    )
 
     _digest: str = PrivateAttr("")
 
@@ -204,6 +224,8 @@ class Playbook(_Strict):
     def questions(self) -> Iterator[Question]:
         yield from self.steps
         yield from self.wrap_up
+        if self.rotating is not None:
+            yield from self.rotating.questions
 
 
 Loc = tuple[str | int, ...]
@@ -228,14 +250,21 @@ def cross_check(data: Any) -> list[tuple[Loc, str]]:
     audiences = data.get("audiences", list(AUDIENCES))
     seen: dict[str, Loc] = {}
     kinds: dict[str, tuple[Any, Any]] = {}
-    for section in ("steps", "wrap_up"):
-        items = data.get(section)
+    rotating = data.get("rotating")
+    pool = rotating.get("questions") if isinstance(rotating, dict) else None
+    sections: list[tuple[Loc, Any]] = [(("steps",), data.get("steps"))]
+    sections += [(("wrap_up",), data.get("wrap_up")), (("rotating", "questions"), pool)]
+    if isinstance(rotating, dict) and isinstance(pool, list):
+        pick = rotating.get("pick", 2)
+        if isinstance(pick, int) and not isinstance(pick, bool) and pick > len(pool):
+            problems.append((("rotating", "pick"), f"picks {pick} of only {len(pool)} questions"))
+    for prefix, items in sections:
         if not isinstance(items, list):
             continue
         for index, item in enumerate(items):
             if not isinstance(item, dict):
                 continue
-            loc: Loc = (section, index)
+            loc: Loc = (*prefix, index)
             problems += _check_kind(item, loc)
             if isinstance(item.get("wording"), dict) and isinstance(audiences, list):
                 for audience in item["wording"]:

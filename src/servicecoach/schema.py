@@ -26,6 +26,7 @@ EXAMPLES: dict[str, dict[str, list[Any]]] = {
         "modes": [["live", "recall"], ["recall"]],
         "outcome": [True],
         "rate_steps": [True],
+        "rotating": [{"pick": 1, "questions": [{"id": "proud", "ask": "What are you proud of?"}]}],
     },
     "Step": {
         "id": ["listen", "offer"],
@@ -48,6 +49,10 @@ EXAMPLES: dict[str, dict[str, list[Any]]] = {
         "options": [["yes", "no", "partly"]],
         "optional": [True],
         "when": [{"step": "calm", "at_most": 2}],
+    },
+    "Rotating": {
+        "pick": [2],
+        "questions": [[{"id": "kindness", "ask": "Who was kind to you today?"}]],
     },
     "Wording": {
         "say": ["Walk me through it."],

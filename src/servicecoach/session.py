@@ -64,6 +64,8 @@ class SessionState(BaseModel):
     finished: datetime | None = None
     journal: str | None = None
     """The --journal folder the run was started with, so `coach resume` saves there too."""
+    rotating: list[str] = Field(default_factory=list)
+    """The rotating questions chosen when the run started (kept if it is resumed later)."""
     position: int = 0
     history: list[int] = Field(default_factory=list)
     records: dict[str, Record] = Field(default_factory=dict)
@@ -99,9 +101,13 @@ def closing_questions(playbook: Playbook) -> list[WrapUp]:
     return questions
 
 
-def build_items(playbook: Playbook, mode: Mode) -> list[Item]:
+def build_items(playbook: Playbook, mode: Mode, rotating: list[str] = ()) -> list[Item]:
+    """The questions of a run, in order; `rotating`: the ids chosen from the pool today."""
     items = [Item(step.id, step, "step") for step in playbook.steps]
     if mode == "recall":
+        if playbook.rotating is not None:
+            pool = playbook.rotating.questions
+            items += [Item(q.id, q, "wrap_up") for q in pool if q.id in rotating]
         items += [Item(q.id, q, "wrap_up") for q in playbook.wrap_up]
     items += [Item(q.id, q, "closing") for q in closing_questions(playbook)]
     return items
@@ -129,7 +135,7 @@ class Session:
     def __init__(self, playbook: Playbook, state: SessionState) -> None:
         self.playbook = playbook
         self.state = state
-        self.items = build_items(playbook, state.mode)
+        self.items = build_items(playbook, state.mode, state.rotating)
         self._step_ids = [step.id for step in playbook.steps]
 
     @classmethod
@@ -155,6 +161,8 @@ class Session:
             audience=audience,
             started=now,
         )
+        if playbook.rotating is not None:
+            state.rotating = [q.id for q in playbook.rotating.chosen(now.date())]
         return cls(playbook, state)
 
     def answer_of(self, key: str) -> Answer:
