@@ -34,8 +34,20 @@ def test_every_command_has_help_with_an_example() -> None:
         ["playbooks", "list"],
         ["playbooks", "show"],
         ["playbooks", "validate"],
+        ["playbooks", "new"],
+        ["playbooks", "diff"],
+        ["playbooks", "schema"],
+        ["journal", "list"],
+        ["journal", "show"],
+        ["journal", "edit"],
+        ["journal", "search"],
+        ["journal", "stats"],
+        ["journal", "export"],
+        ["journal", "check"],
+        ["config", "show"],
         ["resume"],
         ["apology"],
+        ["daily"],
     ):
         result = coach(*args, "--help")
         assert result.returncode == 0, args
