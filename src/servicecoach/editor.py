@@ -11,22 +11,27 @@ from pathlib import Path
 from servicecoach.errors import CoachError
 
 
-def edit_text(initial: str) -> str:
-    """Open the editor on `initial`; return the saved text (without a final newline)."""
+def open_in_editor(path: Path) -> None:
+    """Let the person edit `path`; CoachError if there is no editor or it fails."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
-        raise CoachError("Set $VISUAL or $EDITOR to use an editor (e.g. EDITOR=nano).")
+        raise CoachError("Set $VISUAL or $EDITOR to the editor to use (e.g. EDITOR=nano).")
+    try:
+        status = subprocess.call([*shlex.split(editor), str(path)])
+    except OSError as error:
+        raise CoachError(f"Cannot start the editor '{editor}': {error.strerror}.") from None
+    if status != 0:
+        raise CoachError(f"The editor exited with status {status}; check {path}.")
+
+
+def edit_text(initial: str) -> str:
+    """Open the editor on `initial`; return the saved text (without a final newline)."""
     fd, name = tempfile.mkstemp(prefix="coach-answer-", suffix=".md")  # private: 0600
     path = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(initial + ("\n" if initial else ""))
-        try:
-            status = subprocess.call([*shlex.split(editor), str(path)])
-        except OSError as error:
-            raise CoachError(f"Cannot start the editor '{editor}': {error.strerror}.") from None
-        if status != 0:
-            raise CoachError(f"The editor exited with status {status}; nothing was changed.")
+        open_in_editor(path)
         return path.read_text(encoding="utf-8", errors="replace").rstrip("\n")
     finally:
         path.unlink(missing_ok=True)

@@ -8,9 +8,7 @@ import glob
 import io
 import json
 import os
-import shlex
 import sqlite3
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,17 +153,11 @@ def show_entry(journal: Path | None, ref: str, raw: bool) -> None:
 
 
 def edit_entry(journal: Path | None, ref: str) -> None:
+    from servicecoach.editor import open_in_editor
+
     opened = open_journal(journal)
     path = resolve_ref(opened, ref)
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not editor:
-        raise CoachError("Set $VISUAL or $EDITOR to the editor to use (e.g. EDITOR=nano).")
-    try:
-        status = subprocess.call([*shlex.split(editor), str(path)])
-    except OSError as error:
-        raise CoachError(f"Cannot start the editor '{editor}': {error.strerror}.") from None
-    if status != 0:
-        raise CoachError(f"The editor exited with status {status}; check {path}.")
+    open_in_editor(path)
     try:
         read_file(path, str(path))
     except NotAReflection as problem:
