@@ -71,6 +71,7 @@ class Catalog:
                     )
         self._entries = dict(sorted(entries.items()))
         self._loaded: dict[str, Playbook] = {}
+        self._titles: dict[str, str | None] | None = None
 
     @classmethod
     def from_paths(cls, paths: Paths) -> Catalog:
@@ -107,37 +108,49 @@ class Catalog:
         so listing commands never parses YAML or builds models for unchanged playbooks; a
         changed file has another key, so the cache cannot serve a stale or invalid title."""
         import hashlib
-        import json
-
-        from servicecoach import __version__
 
         path = self.find(playbook_id).path
         try:
             key = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
             return None
-        known: dict[str, str | None] = {}
-        if self.cache is not None:
+        known = self._known_titles()
+        if key not in known:
             try:
-                data = json.loads(self.cache.read_text(encoding="utf-8"))
-                if data.get("coach") == __version__ and isinstance(data.get("titles"), dict):
-                    known = data["titles"]
-            except (OSError, ValueError):
-                pass
-        if key in known:
-            return known[key]
-        try:
-            title: str | None = self.load(playbook_id).title
-        except PlaybookInvalid:
-            title = None
-        known[key] = title
-        if self.cache is not None:
-            from servicecoach.storage import write_atomic
+                known[key] = self.load(playbook_id).title
+            except PlaybookInvalid:
+                known[key] = None
+            self._save_titles(known)
+        return known[key]
 
-            text = json.dumps({"coach": __version__, "titles": known}, ensure_ascii=False)
-            with contextlib.suppress(CoachError):  # a cache that cannot be written is no cache
-                write_atomic(self.cache, text.encode())
-        return title
+    def _known_titles(self) -> dict[str, str | None]:
+        """The title cache, read once per catalog."""
+        if self._titles is None:
+            import json
+
+            from servicecoach import __version__
+
+            self._titles = {}
+            if self.cache is not None:
+                try:
+                    data = json.loads(self.cache.read_text(encoding="utf-8"))
+                    if data.get("coach") == __version__ and isinstance(data.get("titles"), dict):
+                        self._titles = data["titles"]
+                except (OSError, ValueError):
+                    pass
+        return self._titles
+
+    def _save_titles(self, known: dict[str, str | None]) -> None:
+        if self.cache is None:
+            return
+        import json
+
+        from servicecoach import __version__
+        from servicecoach.storage import write_atomic
+
+        text = json.dumps({"coach": __version__, "titles": known}, ensure_ascii=False)
+        with contextlib.suppress(CoachError):  # a cache that cannot be written is no cache
+            write_atomic(self.cache, text.encode())
 
     def load_all(self) -> tuple[list[tuple[Entry, Playbook]], list[PlaybookInvalid]]:
         """Every playbook that loads, and the problems of those that do not."""
