@@ -44,3 +44,12 @@ def test_journal_references(coach_home: Path) -> None:
     assert complete("bash", "coach journal edit 2026-11-2") == [saved.stem]
     zsh = complete("zsh", "coach journal show 2026")
     assert any(f'"{saved.stem}":"2026-11-20 09\\\\:30 learn"' in line for line in zsh)
+
+
+def test_references_from_the_journal_on_the_command_line(tmp_path: Path, coach_home: Path) -> None:
+    other = tmp_path / "other"
+    saved = write(other, "learn", at("2026-11-21", "10:00"), {"listen": "x"})
+    assert complete("bash", f"coach journal show --journal {other} ") == ["last", saved.stem]
+    broken = tmp_path / "a-file"
+    broken.write_text("not a folder")
+    assert complete("bash", "coach journal show ", COACH_JOURNAL=str(broken)) == ["last"]

@@ -680,3 +680,22 @@ def test_a_long_answer_in_the_editor(
     (draft,) = drafts_in(home)
     answer = json.loads(draft.read_text())["records"]["listen"]["answer"]
     assert answer == "first line typed\nand a second line from the editor"
+
+
+def test_ctrl_c_inside_the_editor_belongs_to_the_editor(
+    terminal: Callable[..., Terminal], home: Path, tmp_path: Path
+) -> None:
+    editor = tmp_path / "editor.py"
+    editor.write_text(  # like vim: ignores Ctrl-C itself; the terminal sends it to everyone
+        "import os, pathlib, signal, sys\n"
+        "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "os.killpg(os.getpgrp(), signal.SIGINT)\n"
+        "pathlib.Path(sys.argv[-1]).write_text('written after a Ctrl-C\\n')\n"
+    )
+    term = terminal("learn", env=coach_env(home, EDITOR=f"{sys.executable} {editor}", VISUAL=""))
+    term.answer(card(1, 6, "Listen"), "/e")
+    term.prompt(card(2, 6, "Empathize"))  # coach went on: the Ctrl-C was the editor's
+    term.child.send("\x03")
+    assert term.end()[1] == 130
+    (draft,) = drafts_in(home)
+    assert json.loads(draft.read_text())["records"]["listen"]["answer"] == "written after a Ctrl-C"

@@ -262,3 +262,52 @@ def test_a_pool_smaller_than_its_pick_is_a_problem() -> None:
     text = KINDS + "rotating:\n  pick: 3\n  questions:\n    - {id: only, ask: Only?}\n"
     with pytest.raises(PlaybookInvalid, match=r"rotating\.pick: picks 3 of only 1 questions"):
         parse_playbook(text, "kinds.yaml", "kinds")
+
+
+POOL = "rotating:\n  pick: 1\n  questions:\n    - {id: extra, ask: Anything else?}\n"
+
+
+def test_conditions_follow_the_order_questions_are_asked() -> None:
+    from servicecoach.errors import PlaybookInvalid
+
+    base = KINDS.replace("wrap_up:\n  - id: lesson\n    ask: What did you learn?\n", "")
+    # wrap-up comes after the pool: it may look back at a rotating question
+    ok = base + POOL + "wrap_up:\n  - {id: more, ask: More?, when: {step: extra, answered: true}}\n"
+    parse_playbook(ok, "kinds.yaml", "kinds")
+    # the pool comes before the wrap-up: it may not look forward to it
+    bad = (
+        base
+        + "wrap_up:\n  - {id: more, ask: More?}\n"
+        + "rotating:\n  questions:\n"
+        + "    - {id: extra, ask: Else?, when: {step: more, answered: true}}\n"
+    )
+    with pytest.raises(PlaybookInvalid, match="'more' is not an earlier question"):
+        parse_playbook(bad, "kinds.yaml", "kinds")
+
+
+def test_the_pool_follows_the_day_the_recall_is_about() -> None:
+    import datetime as dt
+
+    text = KINDS.replace("summary:", "modes: [recall]\nsummary:") + (
+        "rotating:\n  pick: 1\n  questions:\n"
+        + "".join(f"    - {{id: q{n}, ask: Q{n}?}}\n" for n in range(9))
+    )
+    playbook = parse_playbook(text, "kinds.yaml", "kinds")
+    day_before = START - dt.timedelta(days=1)
+    backdated = Session.start(playbook, "recall", "customer", START, "d", at=day_before)
+    that_day = Session.start(playbook, "recall", "customer", day_before, "d")
+    assert backdated.state.rotating == that_day.state.rotating
+    assert backdated.state.at == day_before
+
+
+def test_an_answers_file_may_answer_pool_questions_not_asked_today() -> None:
+    from servicecoach.coaching import fill_from_answers
+
+    text = KINDS.replace("summary:", "modes: [recall]\nsummary:") + (
+        "rotating:\n  pick: 1\n  questions:\n    - {id: q1, ask: Q1?}\n    - {id: q2, ask: Q2?}\n"
+    )
+    session = Session.start(parse_playbook(text, "kinds.yaml", "kinds"), "recall", "customer",
+                            START, "d")  # fmt: skip
+    fill_from_answers(session, {"note": "x", "q1": "one", "q2": "two"}, "answers.yaml")
+    asked = session.state.rotating[0]
+    assert session.answer_of(asked) == {"q1": "one", "q2": "two"}[asked]

@@ -157,3 +157,55 @@ def test_help_from_the_cache_is_the_full_programs(tmp_path: Path) -> None:
     )
     changed, _ = _help_in_a_terminal(env)  # a new playbook: another key, the full program
     assert "Hand over" in changed
+
+
+def test_a_run_into_a_pipe_does_not_fill_the_terminal_cache(tmp_path: Path) -> None:
+    env = env_for(tmp_path / "home")
+    child = pexpect.spawn(
+        "/bin/sh", ["-c", f"{sys.executable} -m servicecoach apology | cat"], env=env,
+        encoding="utf-8", dimensions=(40, 100), timeout=30,
+    )  # fmt: skip
+    child.expect("› ")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert not list((tmp_path / "home").rglob("first-cards/*.txt"))
+
+
+def test_the_same_config_text_in_two_folders_finds_each_ones_playbooks(tmp_path: Path) -> None:
+    for team in ("a", "b"):
+        folder = tmp_path / team / "playbooks"
+        folder.mkdir(parents=True)
+        (folder / "sorry.yaml").write_text(
+            f"title: Team {team.upper()} apology\nsummary: S\nsteps: [{{id: one, title: One}}]\n"
+        )
+        (tmp_path / team / "coach.yaml").write_text("playbooks: [playbooks]\n")
+    home = tmp_path / "home"
+    first = first_screen(env_for(home, COACH_CONFIG=str(tmp_path / "a" / "coach.yaml")), "sorry")
+    assert "Team A apology" in first
+    second = first_screen(env_for(home, COACH_CONFIG=str(tmp_path / "b" / "coach.yaml")), "sorry")
+    assert "Team B apology" in second and "Team A apology" not in second
+
+
+def test_a_copy_under_another_name_is_not_shown_from_the_cache(tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    team.mkdir()
+    source = Path(__file__).resolve().parents[1] / "playbooks" / "apology.yaml"
+    (team / "apology.yaml").write_text("id: apology\n" + source.read_text())
+    env = env_for(tmp_path / "home", COACH_PLAYBOOKS=str(team))
+    assert "Express regret" in first_screen(env, "apology")
+    (team / "sorry.yaml").write_text((team / "apology.yaml").read_text())
+    result = subprocess.run(
+        [sys.executable, "-m", "servicecoach", "sorry"], env=env, capture_output=True,
+        text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert "Express regret" not in result.stdout
+    assert "does not match the file name 'sorry.yaml'" in result.stderr
+
+
+def test_typer_settings_are_part_of_the_help_key(tmp_path: Path) -> None:
+    env = env_for(tmp_path / "home")
+    narrow, _ = _help_in_a_terminal({**env, "TERMINAL_WIDTH": "60"})
+    wide, _ = _help_in_a_terminal(env)
+    assert max(len(line) for line in ANSI.sub("", wide).splitlines()) > 70
+    assert narrow != wide

@@ -128,13 +128,13 @@ class Catalog:
         if self._titles is None:
             import json
 
-            from servicecoach import __version__
+            from servicecoach.launch import code_stamp
 
             self._titles = {}
             if self.cache is not None:
                 try:
                     data = json.loads(self.cache.read_text(encoding="utf-8"))
-                    if data.get("coach") == __version__ and isinstance(data.get("titles"), dict):
+                    if data.get("coach") == code_stamp() and isinstance(data.get("titles"), dict):
                         self._titles = data["titles"]
                 except (OSError, ValueError):
                     pass
@@ -145,10 +145,10 @@ class Catalog:
             return
         import json
 
-        from servicecoach import __version__
+        from servicecoach.launch import code_stamp
         from servicecoach.storage import write_atomic
 
-        text = json.dumps({"coach": __version__, "titles": known}, ensure_ascii=False)
+        text = json.dumps({"coach": code_stamp(), "titles": known}, ensure_ascii=False)
         with contextlib.suppress(CoachError):  # a cache that cannot be written is no cache
             write_atomic(self.cache, text.encode())
 

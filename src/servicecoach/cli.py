@@ -434,11 +434,16 @@ def journal_list(
     list_entries(journal, filters, count, as_json)
 
 
-def _complete_ref(incomplete: str) -> list[tuple[str, str]]:
-    """REF completion: `last`, then the newest reflections' file names with their playbook."""
+def _complete_ref(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """REF completion: `last`, then the newest reflections' file names with their playbook,
+    from the journal the command line names (--journal) or the usual one."""
     from servicecoach.journal_commands import recent_refs
 
-    choices = [("last", "the newest reflection"), *recent_refs(None, 30)]
+    try:
+        recent = recent_refs(ctx.params.get("journal"), 30)
+    except CoachError:  # a journal that cannot be read: nothing to offer, no noise on the line
+        recent = []
+    choices = [("last", "the newest reflection"), *recent]
     return [(value, help_) for value, help_ in choices if value.startswith(incomplete)]
 
 

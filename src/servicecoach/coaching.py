@@ -42,6 +42,7 @@ class FirstScreen:
     front end stores what it prints, for launch.py to show at once next time."""
 
     cache: Path
+    path: Path
     digest: str
     recall: bool
     audience: str
@@ -51,7 +52,8 @@ class FirstScreen:
         from servicecoach.launch import card_file, card_key
         from servicecoach.storage import write_atomic
 
-        key = card_key(self.digest, self.recall, self.audience, width, dict(os.environ))
+        env = dict(os.environ)
+        key = card_key(self.path, self.digest, self.recall, self.audience, width, env)
         with contextlib.suppress(CoachError):  # only an optimisation
             write_atomic(card_file(self.cache, key), text.encode())
 
@@ -237,7 +239,8 @@ def run_playbook(catalog: Catalog, playbook_id: str, options: RunOptions) -> Non
         started = datetime.fromtimestamp(prelude.started).astimezone()
     answers = _read_answers(options.answers) if options.answers else None
     drafts = None if options.dry_run or answers is not None else DraftStore(paths.drafts)
-    first = FirstScreen(paths.cache, playbook.digest, options.recall, audience, shown=shown)
+    path = catalog.find(playbook_id).path
+    first = FirstScreen(paths.cache, path, playbook.digest, options.recall, audience, shown=shown)
     frontend = _frontend(playbook.title, first)
     draft_id = f"{started:%Y%m%d-%H%M%S}-{playbook.id}"
     with contextlib.ExitStack() as stack:
@@ -248,8 +251,7 @@ def run_playbook(catalog: Catalog, playbook_id: str, options: RunOptions) -> Non
             except JournalError as error:
                 frontend.notice(f"Warning: {error} Drafts are off for this run.")
                 drafts = None
-        session = Session.start(playbook, mode, audience, started, draft_id)
-        session.state.at = options.at
+        session = Session.start(playbook, mode, audience, started, draft_id, options.at)
         if options.journal is not None:
             session.state.journal = str(options.journal.resolve())
         runner = Runner(frontend, journal=paths.journal, drafts=drafts, dry_run=options.dry_run)
@@ -358,10 +360,13 @@ def _read_answers(path: Path) -> tuple[dict[str, Any], str]:
 
 def fill_from_answers(session: Session, data: dict[str, Any], path: str) -> None:
     """Answer every item from `data` (step id -> answer, or {answer, rating, skipped});
-    items it does not name are recorded as skipped."""
+    items it does not name are recorded as skipped. Answers to rotating questions that are
+    not asked today are left out (an answers file serves every day)."""
     known = {item.key: item for item in session.items}
+    pool = session.playbook.rotating.questions if session.playbook.rotating else []
+    not_today = {q.id for q in pool} - set(known)  # rotating questions not asked today
     for key in data:
-        if key not in known:
+        if key not in known and key not in not_today:
             ids = ", ".join(known)
             raise AnswerError(f"{path}: '{key}' is not a step of '{session.playbook.id}' ({ids}).")
     while (item := session.current()) is not None:

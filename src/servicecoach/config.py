@@ -94,7 +94,11 @@ def remember_team_folders(config_file: Path, cache: Path, folders: list[Path]) -
         digest = hashlib.sha256(config_file.read_bytes()).hexdigest()
     except OSError:
         return
-    record = {"sha256": digest, "folders": [str(f) for f in folders]}
+    record = {
+        "sha256": digest,
+        "path": str(config_file.resolve()),
+        "folders": [str(f) for f in folders],
+    }
     target = team_folders_cache(cache)
     try:
         if json.loads(target.read_text(encoding="utf-8")) == record:

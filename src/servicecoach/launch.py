@@ -29,7 +29,12 @@ from pathlib import Path
 from servicecoach import __version__
 from servicecoach.catalog import COMMAND_NAMES, SUFFIXES, builtin_folder
 
-_COLOUR_ENV = ("TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "CLICOLOR")
+_COLOUR_ENV = (
+    "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+    "CLICOLOR", "COLUMNS", "LINES", "TERMINAL_WIDTH", "TYPER_USE_RICH",
+    "_TYPER_FORCE_DISABLE_TERMINAL", "JUPYTER_COLUMNS", "JUPYTER_LINES",
+)  # fmt: skip
+"""Environment variables that change what Rich and Typer print."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,11 @@ def playbook_folders(env: dict[str, str]) -> list[Path] | None:
             known = json.loads(team_folders_cache(cache).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if not isinstance(known, dict) or known.get("sha256") != hashlib.sha256(raw).hexdigest():
+        if (
+            not isinstance(known, dict)
+            or known.get("sha256") != hashlib.sha256(raw).hexdigest()
+            or known.get("path") != str(config_file.resolve())
+        ):
             return None
         folders += [Path(p) for p in known.get("folders", [])]
     folders.append(builtin_folder())
@@ -88,11 +97,17 @@ def playbook_folders(env: dict[str, str]) -> list[Path] | None:
 
 
 def find_playbook(playbook_id: str, folders: list[Path]) -> Path | None:
+    """The file the catalog would pick: exact names only (a case-insensitive file system
+    would otherwise find `Apology.yaml` for `apology`)."""
     for folder in folders:
+        try:
+            names = set(os.listdir(folder))
+        except OSError:
+            continue
         for suffix in SUFFIXES:
-            candidate = folder / f"{playbook_id}{suffix}"
-            if candidate.is_file():
-                return candidate
+            name = f"{playbook_id}{suffix}"
+            if name in names and (folder / name).is_file():
+                return folder / name
     return None
 
 
@@ -109,10 +124,13 @@ def code_stamp() -> list[object]:
     return [__version__, latest]
 
 
-def card_key(digest: str, recall: bool, audience: str, width: int, env: dict[str, str]) -> str:
-    """Everything that decides what the first screen looks like."""
+def card_key(
+    path: Path, digest: str, recall: bool, audience: str, width: int, env: dict[str, str]
+) -> str:
+    """Everything that decides what the first screen looks like (the file's name too: a
+    playbook's id must match it)."""
     colours = [env.get(n) for n in _COLOUR_ENV]
-    inputs = [*code_stamp(), digest, recall, audience, width, colours]
+    inputs = [*code_stamp(), str(path), digest, recall, audience, width, colours]
     return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:32]
 
 
@@ -164,7 +182,8 @@ def show_first_card(argv: list[str], env: dict[str, str]) -> Prelude | None:
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     _, cache = _home_folders(env)
     try:
-        text = card_file(cache, card_key(digest, recall, audience, width, env)).read_text("utf-8")
+        key = card_key(path, digest, recall, audience, width, env)
+        text = card_file(cache, key).read_text("utf-8")
     except (OSError, ValueError):
         return None
     sys.stdout.write(text)
@@ -258,6 +277,9 @@ def main() -> None:
         prelude = show_first_card(sys.argv[1:], env)
     except Exception:  # an optimisation must never be the reason coach fails
         prelude = None
-    from servicecoach.cli import main as full_program
-
+    try:
+        from servicecoach.cli import main as full_program
+    except KeyboardInterrupt:  # Ctrl-C while the full program loads behind a fast screen
+        print("\ncoach: Stopped before any answer; nothing to keep.", file=sys.stderr)
+        sys.exit(130)
     full_program(prelude)

@@ -168,7 +168,7 @@ class WrapUp(Question):
 
 class Rotating(_Strict):
     """A pool of closing questions of which a few, chosen by the date, are asked each time: the
-    page is never blank and never the same (for reflections such as the daily one)."""
+    page is never blank and rarely the same two days running (for the daily reflection)."""
 
     pick: int = Field(2, ge=1, description="How many of the questions to ask each time.")
     questions: list[WrapUp] = Field(min_length=1, description="The pool.")
@@ -252,8 +252,9 @@ def cross_check(data: Any) -> list[tuple[Loc, str]]:
     kinds: dict[str, tuple[Any, Any]] = {}
     rotating = data.get("rotating")
     pool = rotating.get("questions") if isinstance(rotating, dict) else None
+    # in the order a session asks them: steps, the rotating pool, the wrap-up
     sections: list[tuple[Loc, Any]] = [(("steps",), data.get("steps"))]
-    sections += [(("wrap_up",), data.get("wrap_up")), (("rotating", "questions"), pool)]
+    sections += [(("rotating", "questions"), pool), (("wrap_up",), data.get("wrap_up"))]
     if isinstance(rotating, dict) and isinstance(pool, list):
         pick = rotating.get("pick", 2)
         if isinstance(pick, int) and not isinstance(pick, bool) and pick > len(pool):

@@ -140,8 +140,15 @@ class Session:
 
     @classmethod
     def start(
-        cls, playbook: Playbook, mode: Mode, audience: Audience, now: datetime, draft_id: str
+        cls,
+        playbook: Playbook,
+        mode: Mode,
+        audience: Audience,
+        now: datetime,
+        draft_id: str,
+        at: datetime | None = None,
     ) -> Session:
+        """A new session; `at` is when the interaction happened, if earlier (--at)."""
         if mode not in playbook.modes:
             raise CoachError(
                 f"The '{playbook.id}' playbook has no {mode} mode; "
@@ -160,9 +167,10 @@ class Session:
             mode=mode,
             audience=audience,
             started=now,
+            at=at,
         )
-        if playbook.rotating is not None:
-            state.rotating = [q.id for q in playbook.rotating.chosen(now.date())]
+        if playbook.rotating is not None:  # the questions of the day it is about
+            state.rotating = [q.id for q in playbook.rotating.chosen((at or now).date())]
         return cls(playbook, state)
 
     def answer_of(self, key: str) -> Answer:

@@ -109,7 +109,8 @@ class RichFrontend:
         if not first.shown:
             sys.stdout.write(text)
             sys.stdout.flush()
-            first.store(self.console.width, text)
+            if sys.stdout.isatty() and self.console.is_terminal:  # as launch.py will show it
+                first.store(self.console.width, text)
 
     def begin(self, heading: str, detail: str) -> None:
         self._show(
