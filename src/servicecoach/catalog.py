@@ -15,25 +15,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from servicecoach.errors import CoachError, PlaybookInvalid, PlaybookNotFound
+from servicecoach.places import COMMAND_NAMES, SUFFIXES, builtin_folder_path
 
 if TYPE_CHECKING:
     from servicecoach.config import Paths
     from servicecoach.playbook import Playbook
 
 Origin = Literal["user", "team", "built-in"]
-COMMAND_NAMES = ("resume", "playbooks", "journal", "config")
-"""coach's own commands, in the order `coach --help` and completion list them: a playbook with
-one of these ids cannot be run as `coach <id>`."""
-SUFFIXES = (".yaml", ".yml")
+
+__all__ = ["COMMAND_NAMES", "SUFFIXES", "Catalog", "Entry", "builtin_folder", "playbook_files"]
 
 
 def builtin_folder() -> Path:
-    """The built-in playbooks: inside the package when installed from a wheel, else the
-    repository's top-level `playbooks/` folder (source checkout or editable install)."""
-    packaged = Path(__file__).parent / "playbooks"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "playbooks"
+    """The built-in playbooks (see places.builtin_folder_path)."""
+    return Path(builtin_folder_path())
 
 
 @dataclass(frozen=True)

@@ -721,7 +721,7 @@ def _store_help(text: str) -> None:
     if key is not None and text:
         _, cache = _home_folders(env)
         with contextlib.suppress(CoachError):  # only an optimisation
-            write_atomic(card_file(cache, key), text.encode())
+            write_atomic(Path(card_file(cache, key)), text.encode())
 
 
 def _report(message: str) -> None:

@@ -55,7 +55,7 @@ class FirstScreen:
         env = dict(os.environ)
         key = card_key(self.path, self.digest, self.recall, self.audience, width, env)
         with contextlib.suppress(CoachError):  # only an optimisation
-            write_atomic(card_file(self.cache, key), text.encode())
+            write_atomic(Path(card_file(self.cache, key)), text.encode())
 
 
 class Interrupted(CoachError):

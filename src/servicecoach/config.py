@@ -99,7 +99,7 @@ def remember_team_folders(config_file: Path, cache: Path, folders: list[Path]) -
         "path": str(config_file.resolve()),
         "folders": [str(f) for f in folders],
     }
-    target = team_folders_cache(cache)
+    target = Path(team_folders_cache(str(cache)))
     try:
         if json.loads(target.read_text(encoding="utf-8")) == record:
             return

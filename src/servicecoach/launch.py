@@ -1,13 +1,13 @@
 """The `coach` entry point: show the first cue card at once, then start the full program.
 
 A rep opens `coach apology` mid-call. Typer, pydantic, Rich and PyYAML take several times
-longer to import than Python takes to start, so this module, which imports only the standard
-library, first tries two fast paths:
+longer to import than Python takes to start, so this module, which imports only a few small
+standard-library modules (paths are plain strings here, on purpose), first tries fast paths:
 
 - the first screen of a session (`coach ID [-r] [-a AUDIENCE]` at a terminal), printed from a
   cache of exactly what the full program printed last time for the same playbook file
-  (by content hash), options, terminal width and colour settings; the full program then
-  starts and continues from the first prompt without printing that screen again;
+  (by path and content hash), options, terminal width and colour settings; the full program
+  then starts and continues from the first prompt without printing that screen again;
 - `coach --help`, printed from the same kind of cache;
 - bash completion of the first word (command names and playbook ids).
 
@@ -18,16 +18,12 @@ show what the full program would show.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import shlex
 import sys
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 from servicecoach import __version__
-from servicecoach.catalog import COMMAND_NAMES, SUFFIXES, builtin_folder
+from servicecoach.places import COMMAND_NAMES, PACKAGE, SUFFIXES, builtin_folder_path
 
 _COLOUR_ENV = (
     "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
@@ -36,67 +32,78 @@ _COLOUR_ENV = (
 )  # fmt: skip
 """Environment variables that change what Rich and Typer print."""
 
+HELP_ARGS = (["--help"], ["-h"])
 
-@dataclass(frozen=True)
+
 class Prelude:
     """What the fast path put on screen, for the full program to continue from."""
 
-    playbook_id: str
-    digest: str
-    recall: bool
-    audience: str
-    started: float  # time.time() when coach started: the session's start
+    __slots__ = ("audience", "digest", "playbook_id", "recall", "started")
+
+    def __init__(
+        self, playbook_id: str, digest: str, recall: bool, audience: str, started: float
+    ) -> None:
+        self.playbook_id = playbook_id
+        self.digest = digest
+        self.recall = recall
+        self.audience = audience
+        self.started = started  # time.time() when coach started: the session's start
 
 
-def _home_folders(env: dict[str, str]) -> tuple[Path, Path]:
+def _home_folders(env: dict[str, str]) -> tuple[str, str]:
     """(config folder, cache folder), as config.resolve_paths finds them."""
     home = env.get("COACH_HOME")
     if home:
-        root = Path(home).expanduser()
-        return root, root / "cache"
+        root = os.path.normpath(os.path.expanduser(home))
+        return root, os.path.join(root, "cache")
     import platformdirs
 
     return (
-        Path(platformdirs.user_config_dir("servicecoach", appauthor=False)),
-        Path(platformdirs.user_cache_dir("servicecoach", appauthor=False)),
+        platformdirs.user_config_dir("servicecoach", appauthor=False),
+        platformdirs.user_cache_dir("servicecoach", appauthor=False),
     )
 
 
-def team_folders_cache(cache: Path) -> Path:
-    return cache / "config-folders.json"
+def team_folders_cache(cache: str) -> str:
+    return os.path.join(cache, "config-folders.json")
 
 
-def playbook_folders(env: dict[str, str]) -> list[Path] | None:
+def playbook_folders(env: dict[str, str]) -> list[str] | None:
     """The catalog's folders in precedence order, or None when that needs the full program
-    (a config file whose team folders are not cached yet)."""
+    (a config file whose team folders are not remembered yet)."""
     config_dir, cache = _home_folders(env)
-    folders = [config_dir / "playbooks"]
-    folders += [Path(p).expanduser() for p in env.get("COACH_PLAYBOOKS", "").split(os.pathsep) if p]
-    config_file = Path(env["COACH_CONFIG"]).expanduser() if env.get("COACH_CONFIG") else None
-    config_file = config_file or config_dir / "config.yaml"
+    folders = [os.path.join(config_dir, "playbooks")]
+    team = env.get("COACH_PLAYBOOKS", "").split(os.pathsep)
+    folders += [os.path.normpath(os.path.expanduser(p)) for p in team if p]
+    config = env.get("COACH_CONFIG")
+    config_file = os.path.expanduser(config) if config else os.path.join(config_dir, "config.yaml")
     try:
-        raw = config_file.read_bytes()
+        with open(config_file, "rb") as handle:
+            raw: bytes | None = handle.read()
     except (FileNotFoundError, NotADirectoryError):
         raw = None
     except OSError:
         return None
     if raw is not None:
+        import json
+
         try:
-            known = json.loads(team_folders_cache(cache).read_text(encoding="utf-8"))
+            with open(team_folders_cache(cache), encoding="utf-8") as handle:
+                known = json.load(handle)
         except (OSError, ValueError):
             return None
         if (
             not isinstance(known, dict)
             or known.get("sha256") != hashlib.sha256(raw).hexdigest()
-            or known.get("path") != str(config_file.resolve())
+            or known.get("path") != os.path.realpath(config_file)
         ):
             return None
-        folders += [Path(p) for p in known.get("folders", [])]
-    folders.append(builtin_folder())
+        folders += [str(p) for p in known.get("folders", [])]
+    folders.append(builtin_folder_path())
     return folders
 
 
-def find_playbook(playbook_id: str, folders: list[Path]) -> Path | None:
+def find_playbook(playbook_id: str, folders: list[str]) -> str | None:
     """The file the catalog would pick: exact names only (a case-insensitive file system
     would otherwise find `Apology.yaml` for `apology`)."""
     for folder in folders:
@@ -106,36 +113,57 @@ def find_playbook(playbook_id: str, folders: list[Path]) -> Path | None:
             continue
         for suffix in SUFFIXES:
             name = f"{playbook_id}{suffix}"
-            if name in names and (folder / name).is_file():
-                return folder / name
+            path = os.path.join(folder, name)
+            if name in names and os.path.isfile(path):
+                return path
     return None
 
 
 def code_stamp() -> list[object]:
-    """coach's version and its code's latest modification: a screen cached by other code
-    (an upgrade, or a developer's edit) is never shown."""
-    folder = Path(__file__).parent
+    """coach's version, its code's latest modification and that of the libraries that draw
+    the screens: a screen cached by other code (an upgrade, a developer's edit) is never shown."""
+    stamps: list[object] = [__version__]
     try:
-        latest = max(
-            entry.stat().st_mtime_ns for entry in os.scandir(folder) if entry.name.endswith(".py")
+        stamps.append(
+            max(
+                entry.stat().st_mtime_ns
+                for entry in os.scandir(PACKAGE)
+                if entry.name.endswith(".py")
+            )
         )
     except (OSError, ValueError):
-        latest = 0
-    return [__version__, latest]
+        stamps.append(0)
+    for name in ("rich", "typer"):
+        stamps.append(_package_stamp(name))
+    return stamps
+
+
+def _package_stamp(name: str) -> int:
+    """The modification time of an installed package's __init__.py, found without importing
+    it (or importlib's machinery): the first folder on sys.path that holds it."""
+    for folder in sys.path:
+        try:
+            return os.stat(os.path.join(folder or ".", name, "__init__.py")).st_mtime_ns
+        except OSError:
+            continue
+    return 0
+
+
+def _key(*inputs: object) -> str:
+    return hashlib.sha256(repr([*code_stamp(), *inputs]).encode()).hexdigest()[:32]
 
 
 def card_key(
-    path: Path, digest: str, recall: bool, audience: str, width: int, env: dict[str, str]
+    path: object, digest: str, recall: bool, audience: str, width: int, env: dict[str, str]
 ) -> str:
-    """Everything that decides what the first screen looks like (the file's name too: a
-    playbook's id must match it)."""
+    """Everything that decides what the first screen looks like (the file's path too: a
+    playbook's id must match its name)."""
     colours = [env.get(n) for n in _COLOUR_ENV]
-    inputs = [*code_stamp(), str(path), digest, recall, audience, width, colours]
-    return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:32]
+    return _key(os.path.normpath(str(path)), digest, recall, audience, width, colours)
 
 
-def card_file(cache: Path, key: str) -> Path:
-    return cache / "first-cards" / f"{key}.txt"
+def card_file(cache: object, key: str) -> str:
+    return os.path.join(str(cache), "first-cards", f"{key}.txt")
 
 
 def _parse(argv: list[str]) -> tuple[str, bool, str] | None:
@@ -168,6 +196,19 @@ def terminal_width(env: dict[str, str]) -> int | None:
         return None
 
 
+def _read(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, ValueError):
+        return None
+
+
+def _show(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
 def show_first_card(argv: list[str], env: dict[str, str]) -> Prelude | None:
     started = time.time()
     parsed = _parse(argv)
@@ -179,23 +220,18 @@ def show_first_card(argv: list[str], env: dict[str, str]) -> Prelude | None:
     width = terminal_width(env)
     if path is None or width is None:
         return None
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    with open(path, "rb") as handle:
+        digest = hashlib.sha256(handle.read()).hexdigest()[:12]
     _, cache = _home_folders(env)
-    try:
-        key = card_key(path, digest, recall, audience, width, env)
-        text = card_file(cache, key).read_text("utf-8")
-    except (OSError, ValueError):
+    text = _read(card_file(cache, card_key(path, digest, recall, audience, width, env)))
+    if text is None:
         return None
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    _show(text)
     return Prelude(playbook_id, digest, recall, audience, started)
 
 
-HELP_ARGS = (["--help"], ["-h"])
-
-
 def help_key(env: dict[str, str], width: int) -> str | None:
-    """What decides `coach --help`'s output: coach's version, the terminal, and every playbook
+    """What decides `coach --help`'s output: coach's code, the terminal, and every playbook
     file the catalog would list (by content)."""
     folders = playbook_folders(env)
     if folders is None:
@@ -203,19 +239,19 @@ def help_key(env: dict[str, str], width: int) -> str | None:
     files = []
     for folder in folders:
         try:
-            names = sorted(p.name for p in folder.iterdir() if p.suffix in SUFFIXES)
+            names = sorted(n for n in os.listdir(folder) if n.endswith(SUFFIXES))
         except OSError:
             continue
         for name in names:
             if name.startswith("."):
                 continue
             try:
-                digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+                with open(os.path.join(folder, name), "rb") as handle:
+                    digest = hashlib.sha256(handle.read()).hexdigest()
             except OSError:
                 return None
-            files.append([str(folder), name, digest])
-    inputs = [*code_stamp(), "help", width, [env.get(n) for n in _COLOUR_ENV], files]
-    return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:32]
+            files.append((folder, name, digest))
+    return _key("help", width, [env.get(n) for n in _COLOUR_ENV], files)
 
 
 def show_help(argv: list[str], env: dict[str, str]) -> bool:
@@ -228,12 +264,10 @@ def show_help(argv: list[str], env: dict[str, str]) -> bool:
     if key is None:
         return False
     _, cache = _home_folders(env)
-    try:
-        text = card_file(cache, key).read_text("utf-8")
-    except (OSError, ValueError):
+    text = _read(card_file(cache, key))
+    if text is None:
         return False
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    _show(text)
     return True
 
 
@@ -242,6 +276,8 @@ def complete_first_word(env: dict[str, str]) -> bool:
     them. True if it answered."""
     if env.get("_COACH_COMPLETE") != "complete_bash" or env.get("COMP_CWORD") != "1":
         return False
+    import shlex
+
     try:
         words = shlex.split(env.get("COMP_WORDS", ""))
     except ValueError:
@@ -255,13 +291,14 @@ def complete_first_word(env: dict[str, str]) -> bool:
     ids: set[str] = set()
     for folder in folders:
         try:
-            ids |= {
-                p.stem
-                for p in folder.iterdir()
-                if p.suffix in SUFFIXES and not p.name.startswith(".") and p.is_file()
-            }
+            names = os.listdir(folder)
         except OSError:
             continue
+        for name in names:
+            stem, suffix = os.path.splitext(name)
+            wanted = suffix in SUFFIXES and not name.startswith(".")
+            if wanted and os.path.isfile(os.path.join(folder, name)):
+                ids.add(stem)
     names = [*COMMAND_NAMES, *sorted(ids - set(COMMAND_NAMES))]
     print("\n".join(name for name in names if name.startswith(incomplete)))
     return True
