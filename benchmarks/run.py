@@ -71,6 +71,7 @@ def first_cue(env: dict[str, str]) -> tuple[float, int]:
     os.kill(child.pid, signal.SIGSTOP)
     peak = _peak_kb(child.pid)
     os.kill(child.pid, signal.SIGCONT)
+    child.expect("› ", timeout=60)  # as a person would, reach the prompt before stopping
     child.sendcontrol("c")
     child.expect(pexpect.EOF, timeout=60)
     child.close()

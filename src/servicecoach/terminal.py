@@ -107,10 +107,10 @@ class RichFrontend:
         self._pending = []
         text = capture.get()
         if not first.shown:
+            if sys.stdout.isatty() and self.console.is_terminal:  # as launch.py will show it
+                first.store(self.console.width, text)  # first: a quick Ctrl-C keeps it too
             sys.stdout.write(text)
             sys.stdout.flush()
-            if sys.stdout.isatty() and self.console.is_terminal:  # as launch.py will show it
-                first.store(self.console.width, text)
 
     def begin(self, heading: str, detail: str) -> None:
         self._show(
