@@ -149,13 +149,11 @@ class Catalog:
 
     def load_all(self) -> tuple[list[tuple[Entry, Playbook]], list[PlaybookInvalid]]:
         """Every playbook that loads, and the problems of those that do not."""
-        from servicecoach.loading import load_playbook
-
         loaded: list[tuple[Entry, Playbook]] = []
         broken: list[PlaybookInvalid] = []
         for entry in self.entries():
             try:
-                loaded.append((entry, load_playbook(entry.path)))
+                loaded.append((entry, self.load(entry.id)))
             except PlaybookInvalid as error:
                 broken.append(error)
         return loaded, broken
