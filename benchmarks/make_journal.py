@@ -15,13 +15,12 @@ import random
 import sys
 from pathlib import Path
 
-from servicecoach.catalog import builtin_folder
-from servicecoach.coaching import fill_from_answers
-from servicecoach.journal import save_reflection
-from servicecoach.loading import load_playbook
-from servicecoach.playbook import AUDIENCES, Playbook
-from servicecoach.reflection import render
-from servicecoach.session import OUTCOMES, Session
+from servicecoach.engine.session import OUTCOMES, Session, replay
+from servicecoach.journal.files import save_reflection
+from servicecoach.journal.reflection import render
+from servicecoach.playbooks.catalog import builtin_folder
+from servicecoach.playbooks.loading import load_playbook
+from servicecoach.playbooks.model import AUDIENCES, Playbook
 
 WORDS = [
     "refund",
@@ -98,7 +97,7 @@ def reflection(playbook: Playbook, started: dt.datetime, rng: random.Random) -> 
         answers["outcome"] = rng.choice(OUTCOMES)
     answers["rating"] = rng.randint(2, 5)
     answers["tags"] = rng.sample(TAGS, rng.randint(0, 2))
-    fill_from_answers(session, answers, "generated")
+    replay(session, answers, "generated")
     session.finish(started + dt.timedelta(seconds=rng.randint(60, 1500)))
     return render(session)
 

@@ -18,18 +18,16 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from servicecoach.cards import cue_card
-from servicecoach.catalog import builtin_folder
-from servicecoach.coaching import fill_from_answers
-from servicecoach.journal import save_reflection
-from servicecoach.journal_commands import _name_steps as name_steps
-from servicecoach.journal_index import Filters, JournalIndex
-from servicecoach.journal_views import stats_view
-from servicecoach.loading import load_playbook
-from servicecoach.reflection import render
-from servicecoach.session import Session
-from servicecoach.stats import compute
-from servicecoach.terminal import RichFrontend
+from servicecoach.engine.session import Session, replay
+from servicecoach.journal.files import save_reflection
+from servicecoach.journal.index import Filters, JournalIndex
+from servicecoach.journal.reflection import render
+from servicecoach.journal.stats import compute, name_skipped_steps
+from servicecoach.playbooks.catalog import Catalog, builtin_folder
+from servicecoach.playbooks.loading import load_playbook
+from servicecoach.ui.cards import cue_card
+from servicecoach.ui.frontends import RichFrontend
+from servicecoach.ui.journal_views import stats_view
 
 PICTURES = Path(__file__).resolve().parents[1] / "docs" / "pictures"
 ZONE = dt.timezone(dt.timedelta(hours=1))
@@ -102,13 +100,13 @@ def stats() -> str:
                         "note": "Noted", "choice": (step.options or [""])[0], "scale": 4,
                         "checklist": (step.options or [])[:1], "yesno": True,
                     }[step.kind]  # fmt: skip
-            fill_from_answers(session, answers, "pictures")
+            replay(session, answers, "pictures")
             session.finish(day + dt.timedelta(minutes=6))
             save_reflection(journal, day, name, render(session))
         index = JournalIndex(journal, None)
         index.sync()
         stats = compute(index, Filters(), START.date())
-        name_steps(stats)
+        name_skipped_steps(stats, Catalog([("built-in", builtin_folder())]))
         out = console()
         out.print(stats_view(stats))
         return out.export_svg(title="coach journal stats")

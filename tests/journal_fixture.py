@@ -6,12 +6,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from servicecoach.catalog import builtin_folder
-from servicecoach.coaching import fill_from_answers, pick_mode
-from servicecoach.journal import save_reflection
-from servicecoach.loading import load_playbook
-from servicecoach.reflection import render
-from servicecoach.session import Session
+from servicecoach.engine.session import Session, replay
+from servicecoach.journal.files import save_reflection
+from servicecoach.journal.reflection import render
+from servicecoach.playbooks.catalog import builtin_folder
+from servicecoach.playbooks.loading import load_playbook
 
 ZONE = dt.timezone(dt.timedelta(hours=1))
 
@@ -26,9 +25,9 @@ def write(
     audience: str = "customer",
 ) -> Path:
     playbook = load_playbook(builtin_folder() / f"{playbook_id}.yaml")
-    chosen = pick_mode(playbook, recall=mode == "recall")
+    chosen = playbook.mode_for(recall=mode == "recall")
     session = Session.start(playbook, chosen, audience, when, "t")  # type: ignore[arg-type]
-    fill_from_answers(session, answers, "test")
+    replay(session, answers, "test")
     session.finish(when + dt.timedelta(minutes=5))
     return save_reflection(journal, when, playbook_id, render(session))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
-from servicecoach.session import Prompt
+from servicecoach.engine.session import Prompt
 
 START = datetime(2026, 11, 26, 14, 30, 0, tzinfo=timezone(timedelta(hours=1)))
 

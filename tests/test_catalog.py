@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from servicecoach.catalog import Catalog, builtin_folder
 from servicecoach.config import resolve_paths
 from servicecoach.errors import PlaybookNotFound
+from servicecoach.playbooks.catalog import Catalog, builtin_folder
 
 from .conftest import REPO, coach, write_playbook
 

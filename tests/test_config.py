@@ -40,7 +40,7 @@ def test_config_file_team_folder_is_used(tmp_path: Path) -> None:
     shown = coach("--config", str(config), "config", "show", "--json")
     data = json.loads(shown.stdout)
     assert data["team playbooks"] == {"value": str(team), "from": f"config file {config}"}
-    assert data["config file"]["from"] == "--config or $COACH_CONFIG"
+    assert data["config file"]["from"] == "--config"
 
 
 def test_a_broken_config_file_is_one_sentence_with_its_line(tmp_path: Path) -> None:

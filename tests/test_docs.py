@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from servicecoach.loading import parse_playbook
+from servicecoach.playbooks.loading import parse_playbook
 
 from .conftest import REPO, coach
 

@@ -10,13 +10,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from servicecoach.coaching import fill_from_answers
-from servicecoach.entry import split_front_matter
+from servicecoach.engine.session import Session, replay
 from servicecoach.errors import PlaybookInvalid
-from servicecoach.loading import load_playbook, parse_playbook
-from servicecoach.playbook import Playbook
-from servicecoach.reflection import render
-from servicecoach.session import Session
+from servicecoach.journal.entry import split_front_matter
+from servicecoach.journal.reflection import render
+from servicecoach.playbooks.loading import load_playbook, parse_playbook
+from servicecoach.playbooks.model import Playbook
 
 from .conftest import FIXTURES, REPO
 from .scripted import START
@@ -92,7 +91,7 @@ REFUND = load_playbook(FIXTURES / "refund.yaml")
 @given(st.text(max_size=300), st.lists(st.text(max_size=30), max_size=4))
 def test_any_answer_round_trips(answer: str, tags: list[str]) -> None:
     session = Session.start(REFUND, "live", "customer", START, "d")
-    fill_from_answers(session, {"listen": answer, "tags": tags}, "fuzz")
+    replay(session, {"listen": answer, "tags": tags}, "fuzz")
     session.finish(START)
     data, _ = split_front_matter(render(session))
     assert data["steps"]["listen"]["answer"] == answer  # exactly as given, whatever it is

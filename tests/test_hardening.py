@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from servicecoach.coaching import Runner
-from servicecoach.drafts import DraftStore
-from servicecoach.entry import split_front_matter
-from servicecoach.journal_index import SCHEMA_VERSION, Filters, JournalIndex
-from servicecoach.loading import load_playbook
-from servicecoach.reflection import render
-from servicecoach.session import Record, Session
+from servicecoach.engine.drafts import DraftStore
+from servicecoach.engine.run import Runner
+from servicecoach.engine.session import Record, Session
+from servicecoach.journal.entry import split_front_matter
+from servicecoach.journal.index import SCHEMA_VERSION, Filters, JournalIndex
+from servicecoach.journal.reflection import render
+from servicecoach.playbooks.loading import load_playbook
 
 from .conftest import FIXTURES, coach, write_playbook
 from .journal_fixture import at, write
@@ -70,7 +70,7 @@ def test_unusual_digits_and_undecodable_bytes_are_answers_not_crashes(coach_home
     script = Script(["²", "1", "y"])
     playbook = load_playbook(FIXTURES / "refund.yaml")
     session = Session.start(playbook, "recall", "customer", START, "d")
-    from servicecoach.session import drive
+    from servicecoach.engine.session import drive
 
     with pytest.raises(EOFError):
         drive(session, script, Clock(), lambda state: None)
@@ -91,7 +91,7 @@ def test_rating_with_a_superscript_digit_is_refused_politely() -> None:
     playbook = load_playbook(FIXTURES / "refund.yaml")
     session = Session.start(playbook, "recall", "customer", START, "d")
     script = Script(["They said so"], ratings=["²", "4"])
-    from servicecoach.session import drive
+    from servicecoach.engine.session import drive
 
     with pytest.raises(EOFError):
         drive(session, script, Clock(), lambda state: None)

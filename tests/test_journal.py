@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from servicecoach.dates import DateError, parse_day_range, parse_moment, until_day
-from servicecoach.journal_index import Filters, JournalIndex
+from servicecoach.journal.index import Filters, JournalIndex
 
 from .conftest import coach
 from .journal_fixture import at, write
@@ -289,7 +289,7 @@ def test_index_reports_what_changed(journal: Path, tmp_path: Path) -> None:
 def test_parsing_in_worker_processes_gives_the_same_cache(
     journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from servicecoach import journal_index
+    from servicecoach.journal import index as journal_index
 
     (journal / "broken.md").write_text("---\nnot: [closed\n---\n")
     sequential = JournalIndex(journal, tmp_path / "one.sqlite3")

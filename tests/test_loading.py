@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from servicecoach.errors import PlaybookInvalid
-from servicecoach.loading import MAX_BYTES, load_playbook, parse_playbook
+from servicecoach.playbooks.loading import MAX_BYTES, load_playbook, parse_playbook
 
 from .conftest import FIXTURES, REPO
 

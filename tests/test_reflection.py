@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from servicecoach.coaching import fill_from_answers
-from servicecoach.entry import split_front_matter
+from servicecoach.engine.session import Session, drive, replay
 from servicecoach.errors import AnswerError
-from servicecoach.journal import save_reflection
-from servicecoach.loading import load_playbook
-from servicecoach.reflection import render
-from servicecoach.session import Session, drive
+from servicecoach.journal.entry import split_front_matter
+from servicecoach.journal.files import save_reflection
+from servicecoach.journal.reflection import render
+from servicecoach.playbooks.loading import load_playbook
 
 from .conftest import FIXTURES
 from .scripted import START, Clock, Script
@@ -108,7 +107,7 @@ HOSTILE = [
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_any_answer_round_trips_through_the_file(text: str, tmp_path: Path) -> None:
     session = session_for("live")
-    fill_from_answers(session, {"listen": text, "tags": "x"}, "answers.yaml")
+    replay(session, {"listen": text, "tags": "x"}, "answers.yaml")
     session.finish(START)
     path = save_reflection(tmp_path, START, "refund", render(session))
     data, body = split_front_matter(path.read_text(encoding="utf-8"))
@@ -133,12 +132,12 @@ def test_answers_file_values_are_checked_against_each_kind() -> None:
     ]
     for data, message in cases:
         with pytest.raises(AnswerError, match=message.replace("(", r"\(")):
-            fill_from_answers(session_for("live"), data, "answers.yaml")
+            replay(session_for("live"), data, "answers.yaml")
 
 
 def test_answers_file_fills_a_recall_session() -> None:
     session = session_for("recall")
-    fill_from_answers(
+    replay(
         session,
         {
             "listen": {"answer": "charged twice", "rating": 4},

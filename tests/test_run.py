@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from servicecoach.entry import split_front_matter
+from servicecoach.journal.entry import split_front_matter
 
 from .conftest import coach
 
@@ -44,9 +44,7 @@ def test_answers_file_errors_are_one_sentence_and_save_nothing(
     answers.write_text("rating: 9\n")
     result = coach("learn", "--answers", str(answers))
     assert result.returncode == 1
-    assert (
-        result.stderr.strip() == f"coach: {answers}: rating: 9 is not a whole number from 1 to 5."
-    )
+    assert result.stderr.strip() == f"coach: {answers}: rating: 9 is not a rating from 1 to 5."
     assert reflections(coach_home) == []
 
 

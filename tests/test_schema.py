@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from servicecoach.schema import schema_text
+from servicecoach.playbooks.schema import schema_text
 
 from .conftest import FIXTURES, REPO, coach
 

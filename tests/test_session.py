@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from servicecoach.loading import parse_playbook
-from servicecoach.playbook import Playbook
-from servicecoach.session import QuitRequested, Session, SessionState, drive
+from servicecoach.engine.session import QuitRequested, Session, SessionState, drive
+from servicecoach.playbooks.loading import parse_playbook
+from servicecoach.playbooks.model import Playbook
 
 from .scripted import START, Clock, Script
 
@@ -301,13 +301,13 @@ def test_the_pool_follows_the_day_the_recall_is_about() -> None:
 
 
 def test_an_answers_file_may_answer_pool_questions_not_asked_today() -> None:
-    from servicecoach.coaching import fill_from_answers
+    from servicecoach.engine.session import replay
 
     text = KINDS.replace("summary:", "modes: [recall]\nsummary:") + (
         "rotating:\n  pick: 1\n  questions:\n    - {id: q1, ask: Q1?}\n    - {id: q2, ask: Q2?}\n"
     )
     session = Session.start(parse_playbook(text, "kinds.yaml", "kinds"), "recall", "customer",
                             START, "d")  # fmt: skip
-    fill_from_answers(session, {"note": "x", "q1": "one", "q2": "two"}, "answers.yaml")
+    replay(session, {"note": "x", "q1": "one", "q2": "two"}, "answers.yaml")
     asked = session.state.rotating[0]
     assert session.answer_of(asked) == {"q1": "one", "q2": "two"}[asked]

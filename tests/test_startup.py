@@ -38,7 +38,7 @@ def first_screen(env: dict[str, str], *args: str) -> str:
 
 
 def test_launching_imports_nothing_heavy() -> None:
-    code = "import sys, servicecoach.launch; print(' '.join(sorted(sys.modules)))"
+    code = "import sys, servicecoach.startup.launch; print(' '.join(sorted(sys.modules)))"
     loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                 check=True).stdout.split())  # fmt: skip
     assert {name.split(".")[0] for name in loaded} & HEAVY == set()
@@ -48,7 +48,7 @@ def test_showing_the_first_cue_imports_nothing_heavy(tmp_path: Path) -> None:
     env = env_for(tmp_path / "home")
     first_screen(env, "apology")  # the full program stores the first screen
     probe = (
-        "import os, sys, json; from servicecoach import launch; "
+        "import os, sys, json; from servicecoach.startup import launch; "
         "shown = launch.show_first_card(sys.argv[1:], dict(os.environ)); "
         "top = {m.split('.')[0] for m in sys.modules}; "
         "heavy = sorted(top & set(json.loads(os.environ['HEAVY']))); "
@@ -102,7 +102,7 @@ def test_a_team_folder_from_the_config_file_is_found_by_the_fast_path(tmp_path: 
     (home / "config.yaml").write_text(f"playbooks: [{team}]\n")
     env = env_for(home)
     slow = first_screen(env, "handover")
-    assert json.loads((home / "cache" / "config-folders.json").read_text())["folders"] == [
+    assert json.loads((home / "cache" / "config-folders.json").read_text())["written"] == [
         str(team)
     ]
     assert first_screen(env, "handover") == slow

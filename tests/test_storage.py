@@ -12,7 +12,7 @@ import pytest
 
 from servicecoach import storage
 from servicecoach.errors import JournalError
-from servicecoach.journal import save_reflection
+from servicecoach.journal.files import save_reflection
 from servicecoach.storage import create_new, write_atomic
 
 from .scripted import START

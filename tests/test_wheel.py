@@ -33,10 +33,11 @@ def test_wheel_carries_the_playbooks_and_finds_them(tmp_path: Path) -> None:
     )
     (wheel,) = wheels.glob("servicecoach-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    shipped = sorted(Path(n).name for n in names if n.startswith("servicecoach/playbooks/"))
+    builtin = "servicecoach/playbooks/builtin/"
+    shipped = sorted(Path(n).name for n in names if n.startswith(builtin))
     assert shipped == sorted(p.name for p in (REPO / "playbooks").glob("*.yaml"))
     # the built-ins' `$schema=../schema/playbook.schema.json` resolves inside the wheel too
-    assert "servicecoach/schema/playbook.schema.json" in names
+    assert "servicecoach/playbooks/schema/playbook.schema.json" in names
 
     target = tmp_path / "installed"
     subprocess.run(
@@ -60,7 +61,7 @@ def test_wheel_carries_the_playbooks_and_finds_them(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import servicecoach.catalog as c, json; "
+            "import servicecoach.playbooks.catalog as c, json; "
             "print(json.dumps([c.__file__, str(c.builtin_folder())]))",
         ],
         capture_output=True,
@@ -71,7 +72,7 @@ def test_wheel_carries_the_playbooks_and_finds_them(tmp_path: Path) -> None:
     )
     module, folder = json.loads(probe.stdout)
     assert module.startswith(str(target))
-    assert folder == str(target / "servicecoach" / "playbooks")
+    assert folder == str(target / "servicecoach" / "playbooks" / "builtin")
 
     listed = subprocess.run(
         [sys.executable, "-m", "servicecoach", "playbooks", "list", "--json"],

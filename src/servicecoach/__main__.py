@@ -1,3 +1,3 @@
-from servicecoach.launch import main
+from servicecoach.startup.launch import main
 
 main()

@@ -8,16 +8,15 @@ platform's config folder), `$COACH_HOME`, the platform's folders (via platformdi
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from servicecoach.errors import CoachError
+from servicecoach import places
+from servicecoach.errors import ConfigError
 
-APP = "servicecoach"
 CONFIG_KEYS = ("journal", "playbooks")
 
 
@@ -33,17 +32,14 @@ class Paths:
     """Where each setting came from, for `coach config show`."""
 
 
-class ConfigError(CoachError):
-    pass
-
-
-def read_config(path: Path) -> dict[str, Any]:
-    """The config file's settings (empty if there is none); relative paths in it are relative
-    to the file's folder. A broken file is one clear sentence with its line."""
+def read_config(path: Path) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The config file's settings (empty if there is none), and the folder values as written
+    (for the start-up cache, which expands them itself). Relative paths are relative to the
+    file's folder. A broken file is one clear sentence with its line."""
     try:
         raw = path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):  # no config file: nothing to read
-        return {}
+        return {}, {}
     except OSError as error:
         raise ConfigError(f"Cannot read the config file {path}: {error.strerror}.") from None
     from servicecoach.errors import PlaybookInvalid
@@ -53,7 +49,7 @@ def read_config(path: Path) -> dict[str, Any]:
         data, located = read_yaml(raw, str(path), "config file")
     except PlaybookInvalid as error:
         if "is empty" in str(error):
-            return {}
+            return {}, {}
         raise ConfigError(str(error.problems[0])) from None
     if located.problems:
         (line, column), _, message = located.problems[0]
@@ -63,6 +59,7 @@ def read_config(path: Path) -> dict[str, Any]:
             f"{path}:1:1: the config file is a mapping (journal: ..., playbooks: ...)"
         )
     settings: dict[str, Any] = {}
+    written: dict[str, list[str]] = {}
     for key, value in data.items():
         line, column = located.position((key,), key=True)
         where = f"{path}:{line}:{column}"
@@ -77,38 +74,10 @@ def read_config(path: Path) -> dict[str, Any]:
             raise ConfigError(f"{where}: 'journal' is one folder")
         if not all(isinstance(v, str) and v for v in values):
             raise ConfigError(f"{where}: '{key}' takes folder paths (text)")
-        folders = [path.parent / Path(v).expanduser() for v in values]
+        written[key] = values
+        folders = [Path(places.folder(v, str(path.parent))) for v in values]
         settings[key] = folders[0] if key == "journal" else folders
-    return settings
-
-
-def remember_team_folders(config_file: Path, cache: Path, folders: list[Path]) -> None:
-    """Note the config file's team folders (by the file's hash) for launch.py's fast path,
-    which must find playbooks exactly as the catalog does without parsing YAML."""
-    import hashlib
-    import json
-
-    from servicecoach.launch import team_folders_cache
-
-    try:
-        digest = hashlib.sha256(config_file.read_bytes()).hexdigest()
-    except OSError:
-        return
-    record = {
-        "sha256": digest,
-        "path": str(config_file.resolve()),
-        "folders": [str(f) for f in folders],
-    }
-    target = Path(team_folders_cache(str(cache)))
-    try:
-        if json.loads(target.read_text(encoding="utf-8")) == record:
-            return
-    except (OSError, ValueError):
-        pass
-    from servicecoach.storage import write_atomic
-
-    with contextlib.suppress(CoachError):  # only an optimisation
-        write_atomic(target, json.dumps(record).encode())
+    return settings, written
 
 
 def resolve_paths(
@@ -119,41 +88,33 @@ def resolve_paths(
 ) -> Paths:
     env = os.environ if env is None else env
     sources: dict[str, str] = {}
-    home = env.get("COACH_HOME")
-    if home:
-        root = Path(home).expanduser()
-        data, config_dir, cache = root, root, root / "cache"
-        default = "$COACH_HOME"
-    else:
-        import platformdirs  # only where no COACH_HOME says where to go
-
-        data = Path(platformdirs.user_data_dir(APP, appauthor=False))
-        config_dir = Path(platformdirs.user_config_dir(APP, appauthor=False))
-        cache = Path(platformdirs.user_cache_dir(APP, appauthor=False))
-        default = "platform default"
+    data_dir, config_dir, cache_dir, default = places.home_folders(env)
+    data, cache = Path(data_dir), Path(cache_dir)
 
     if config is not None:
         config_file, sources["config_file"] = config, "--config"
-    elif env.get("COACH_CONFIG"):
-        config_file = Path(env["COACH_CONFIG"]).expanduser()
-        sources["config_file"] = "--config or $COACH_CONFIG"
     else:
-        config_file, sources["config_file"] = config_dir / "config.yaml", default
-    settings = read_config(config_file)
-    if settings or config_file.exists():
-        remember_team_folders(config_file, cache, settings.get("playbooks", []))
+        config_file = Path(places.config_file(env, config_dir))
+        named = env.get("COACH_CONFIG")
+        sources["config_file"] = "$COACH_CONFIG" if named else default
+    settings, written = read_config(config_file)
+    if written or config_file.exists():
+        from servicecoach.startup.cache import remember_config
+
+        remember_config(config_file, cache, written.get("playbooks", []))
     from_file = f"config file {config_file}"
 
     if journal is not None:
         sources["journal"] = "--journal"
     elif env.get("COACH_JOURNAL"):
-        journal, sources["journal"] = Path(env["COACH_JOURNAL"]).expanduser(), "$COACH_JOURNAL"
+        journal = Path(places.folder(env["COACH_JOURNAL"]))
+        sources["journal"] = "$COACH_JOURNAL"
     elif "journal" in settings:
         journal, sources["journal"] = settings["journal"], from_file
     else:
         journal, sources["journal"] = data / "journal", default
 
-    team = [Path(p).expanduser() for p in env.get("COACH_PLAYBOOKS", "").split(os.pathsep) if p]
+    team = [Path(p) for p in places.team_folders(env)]
     origins = ["$COACH_PLAYBOOKS"] * len(team)
     team += settings.get("playbooks", [])
     origins += [from_file] * len(settings.get("playbooks", []))
@@ -163,7 +124,7 @@ def resolve_paths(
     return Paths(
         journal=journal,
         drafts=data / "drafts",
-        user_playbooks=config_dir / "playbooks",
+        user_playbooks=Path(config_dir) / "playbooks",
         team_playbooks=tuple(team),
         cache=cache,
         config_file=config_file,

@@ -7,13 +7,9 @@ import contextlib
 import datetime as dt
 import re
 
-from servicecoach.errors import CoachError
+from servicecoach.errors import DateError
 
 _RELATIVE = re.compile(r"^(\d+)\s*([dwmy])$")
-
-
-class DateError(CoachError):
-    pass
 
 
 def _shift_months(day: dt.date, months: int) -> dt.date:

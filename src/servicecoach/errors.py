@@ -67,4 +67,19 @@ class AnswerError(CoachError):
 
 
 class DraftNotFound(CoachError):
-    pass
+    """No draft by that name."""
+
+
+class ConfigError(CoachError):
+    """The config file cannot be read or says something coach does not understand."""
+
+
+class DateError(CoachError):
+    """A date or time as typed (`--since`, `--at`) that coach cannot read."""
+
+
+class Interrupted(CoachError):
+    """Ctrl-C, end of input or a closed terminal: the draft is kept, and the sentence says how
+    to continue."""
+
+    exit_code = 130

@@ -1,8 +1,18 @@
-"""Names and places that launch.py needs before anything else is imported (os only)."""
+"""Names and places: coach's own command names, playbook file names, and where coach's folders
+are, from the environment.
+
+Standard library only (platformdirs is imported only where `COACH_HOME` does not say where to
+go): the start-up fast path finds playbooks with these functions before anything else is
+imported, and the full program (`config.resolve_paths`) with the same ones, so the two can
+never disagree about a folder.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+
+APP = "servicecoach"
 
 COMMAND_NAMES = ("resume", "playbooks", "journal", "config")
 """coach's own commands, in the order `coach --help` and completion list them: a playbook with
@@ -16,7 +26,41 @@ PACKAGE = os.path.dirname(os.path.abspath(__file__))
 def builtin_folder_path() -> str:
     """The built-in playbooks: inside the package when installed from a wheel, else the
     repository's top-level `playbooks/` folder (source checkout or editable install)."""
-    packaged = os.path.join(PACKAGE, "playbooks")
+    packaged = os.path.join(PACKAGE, "playbooks", "builtin")
     if os.path.isdir(packaged):
         return packaged
     return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(PACKAGE))), "playbooks")
+
+
+def folder(value: str, base: str = "") -> str:
+    """A folder as a person writes it in a setting: `~` expanded, relative to `base` (the
+    config file's folder), normalised."""
+    return os.path.normpath(os.path.join(base, os.path.expanduser(value)))
+
+
+def home_folders(env: Mapping[str, str]) -> tuple[str, str, str, str]:
+    """(data folder, config folder, cache folder, where they came from): `$COACH_HOME` for all
+    three, else the platform's own folders."""
+    home = env.get("COACH_HOME")
+    if home:
+        root = folder(home)
+        return root, root, os.path.join(root, "cache"), "$COACH_HOME"
+    import platformdirs
+
+    return (
+        platformdirs.user_data_dir(APP, appauthor=False),
+        platformdirs.user_config_dir(APP, appauthor=False),
+        platformdirs.user_cache_dir(APP, appauthor=False),
+        "platform default",
+    )
+
+
+def team_folders(env: Mapping[str, str]) -> list[str]:
+    """The folders `$COACH_PLAYBOOKS` names, in its order."""
+    return [folder(p) for p in env.get("COACH_PLAYBOOKS", "").split(os.pathsep) if p]
+
+
+def config_file(env: Mapping[str, str], config_dir: str) -> str:
+    """`$COACH_CONFIG`, else `config.yaml` in the config folder."""
+    named = env.get("COACH_CONFIG")
+    return folder(named) if named else os.path.join(config_dir, "config.yaml")

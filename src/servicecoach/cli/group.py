@@ -1,0 +1,150 @@
+"""`coach <playbook-id>`: every playbook in the catalog is a command, and the one place where
+errors become a sentence and an exit code.
+
+Building a playbook's real command makes Typer convert its options through pydantic, which is
+slow to import: listing (help, completion) gets a name and a title only, and the real command
+is built when the playbook runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from servicecoach.cli.options import AudienceChoice, AudienceOption, JournalOption, catalog_of
+from servicecoach.errors import CoachError
+from servicecoach.text import visible
+
+
+def playbook_title(ctx: typer.Context, playbook_id: str) -> str:
+    title = catalog_of(ctx).title(playbook_id)
+    if title is None:
+        return "(this playbook has problems: run 'coach playbooks validate')"
+    return visible(title)
+
+
+def playbook_command(ctx: typer.Context, playbook_id: str) -> typer.core.TyperCommand:
+    """The `coach <playbook-id>` command for one playbook."""
+    title = playbook_title(ctx, playbook_id)
+    sub = typer.Typer(add_completion=False, rich_markup_mode="rich")
+
+    @sub.command(
+        name=playbook_id,
+        help=f"{title}\n\nLive (default): a cue card per step while you talk. "
+        f"Recall: reflect afterwards.\n\nExamples: [bold]coach {playbook_id}[/bold], "
+        f"[bold]coach {playbook_id} --recall --audience supervisor --at 'yesterday 15:10'[/bold]",
+        short_help=title,
+        rich_help_panel="Playbooks",
+    )
+    def run(
+        ctx: typer.Context,
+        recall: Annotated[
+            bool,
+            typer.Option(
+                "--recall", "-r", help="Reflect afterwards: past-tense questions, a rating each."
+            ),
+        ] = False,
+        audience: AudienceOption = AudienceChoice.customer,
+        journal: JournalOption = None,
+        dry_run: Annotated[
+            bool, typer.Option("--dry-run", help="Print the reflection instead of saving it.")
+        ] = False,
+        answers: Annotated[
+            Path | None,
+            typer.Option(
+                "--answers",
+                metavar="FILE",
+                help="Answer from a YAML file (step id: answer) without asking.",
+                show_default=False,
+            ),
+        ] = None,
+        at: Annotated[
+            str | None,
+            typer.Option(
+                "--at",
+                metavar="WHEN",
+                help="When the interaction happened, for a recall written later: "
+                "'yesterday 15:10', '15:10', '2h ago', '2026-11-25 15:10'.",
+                show_default=False,
+            ),
+        ] = None,
+    ) -> None:
+        from servicecoach.cli.options import paths_of
+        from servicecoach.dates import parse_moment
+        from servicecoach.engine.run import RunOptions, now, run_playbook
+        from servicecoach.errors import DateError
+        from servicecoach.ui.frontends import open_frontend
+
+        try:
+            moment = parse_moment(at, now()) if at else None
+        except DateError as error:
+            raise typer.BadParameter(str(error), param_hint="--at") from None
+        prelude = ctx.find_root().obj
+        options = RunOptions(recall, audience.value, journal, dry_run, answers, prelude, moment)
+        paths = paths_of(ctx, journal)
+        run_playbook(catalog_of(ctx), paths, playbook_id, options, open_frontend)
+
+    return typer.main.get_command(sub)  # type: ignore[return-value]
+
+
+class CoachGroup(TyperGroup):
+    """Built-in commands plus one command per playbook id."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        own = super().list_commands(ctx)
+        return own + [i for i in catalog_of(ctx).ids() if i not in self.commands]
+
+    def get_command(self, ctx: typer.Context, cmd_name: str):  # type: ignore[no-untyped-def]
+        """For listing (help, completion): a playbook's name and title only."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        if cmd_name not in catalog_of(ctx).ids():
+            return None
+        title = playbook_title(ctx, cmd_name)
+        return typer.core.TyperCommand(
+            cmd_name, short_help=title, help=title, rich_help_panel="Playbooks"
+        )
+
+    def resolve_command(self, ctx: typer.Context, args: list[str]):  # type: ignore[no-untyped-def]
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib
+
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=3, cutoff=0.6)
+            hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            ctx.fail(f"No command or playbook called '{name}'.{hint} See 'coach --help'.")
+        if name in self.commands or not name or name.startswith("-"):
+            return super().resolve_command(ctx, args)
+        return name, playbook_command(ctx, name), args[1:]
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """The one place where errors become a sentence on stderr and an exit code: a
+        `CoachError` its own (1, or 130 for an interrupted session), anything else 1 with
+        the bug named. `COACH_DEBUG=1` shows the traceback instead."""
+        try:
+            return super().main(*args, **kwargs)
+        except CoachError as error:
+            if os.environ.get("COACH_DEBUG"):
+                raise
+            _report(str(error))
+            sys.exit(error.exit_code)
+        except Exception as error:  # a bug: one sentence, not a traceback, unless debugging
+            if os.environ.get("COACH_DEBUG"):
+                raise
+            name = type(error).__name__
+            _report(f"unexpected error ({name}: {error}); run with COACH_DEBUG=1 for details.")
+            sys.exit(1)
+
+
+def _report(message: str) -> None:
+    from servicecoach.ui.console import warn
+
+    with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+        warn(f"coach: {message}")

@@ -1,0 +1,249 @@
+"""`coach journal ...`: list, show, edit, search, chart, export and check reflections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from servicecoach.cli.options import (
+    AudienceFilter,
+    FormatChoice,
+    JournalOption,
+    JsonFlag,
+    ModeFilter,
+    OutcomeFilter,
+    PlaybookFilter,
+    Since,
+    TagFilter,
+    Until,
+    catalog_of,
+    filters,
+    paths_of,
+)
+from servicecoach.errors import CoachError
+
+if TYPE_CHECKING:
+    from servicecoach.journal.index import Journal
+
+app = typer.Typer(
+    help="List, show, search, chart and export your reflections.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+
+
+def opened(ctx: typer.Context, journal: Path | None) -> Journal:
+    """The journal the options name, synced with its cache."""
+    from servicecoach.journal.index import open_journal
+
+    paths = paths_of(ctx, journal)
+    return open_journal(paths.journal, paths.cache)
+
+
+@app.command("list")
+def journal_list(
+    ctx: typer.Context,
+    since: Since = None,
+    until: Until = None,
+    playbook: PlaybookFilter = None,
+    mode: ModeFilter = None,
+    audience: AudienceFilter = None,
+    tag: TagFilter = None,
+    outcome: OutcomeFilter = None,
+    count: Annotated[int, typer.Option("-n", "--count", help="How many, newest first.")] = 20,
+    as_json: JsonFlag = False,
+    journal: JournalOption = None,
+) -> None:
+    """List reflections, newest first: date, playbook, mode, audience, outcome, rating, notes.
+
+    Example: [bold]coach journal list --since 7d --playbook apology[/bold]
+    """
+    from servicecoach.ui.journal_views import show_list, warn_skipped
+
+    chosen = filters(since, until, playbook, mode, audience, tag, outcome)
+    found = opened(ctx, journal)
+    show_list(found, chosen, count, as_json=as_json)
+    warn_skipped(found.report)
+
+
+def _complete_ref(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """REF completion: `last`, then the newest reflections' file names with their playbook,
+    from the journal the command line names (--journal) or the usual one."""
+    from servicecoach.journal.refs import recent_refs
+
+    try:
+        recent = recent_refs(opened(ctx, ctx.params.get("journal")), 30)
+    except CoachError:  # a journal that cannot be read: nothing to offer, no noise on the line
+        recent = []
+    choices = [("last", "the newest reflection"), *recent]
+    return [(value, help_) for value, help_ in choices if value.startswith(incomplete)]
+
+
+RefArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="REF",
+        help="last, a number from list, a file name or path.",
+        autocompletion=_complete_ref,
+    ),
+]
+
+
+@app.command("show")
+def journal_show(
+    ctx: typer.Context,
+    ref: RefArgument = "last",
+    raw: Annotated[bool, typer.Option("--raw", help="Print the markdown file as it is.")] = False,
+    journal: JournalOption = None,
+) -> None:
+    """Show one reflection in the terminal.
+
+    Example: [bold]coach journal show 3[/bold]
+    """
+    from servicecoach.journal.refs import read_reflection, read_text, resolve_ref
+    from servicecoach.ui.console import line
+    from servicecoach.ui.journal_views import show_reflection
+
+    path = resolve_ref(opened(ctx, journal), ref)
+    if raw:
+        line(read_text(path), end="")
+    else:
+        entry, text = read_reflection(path)
+        show_reflection(entry, path, text)
+
+
+@app.command("edit")
+def journal_edit(
+    ctx: typer.Context,
+    ref: RefArgument = "last",
+    journal: JournalOption = None,
+) -> None:
+    """Open a reflection in $VISUAL or $EDITOR, then check its front matter.
+
+    Example: [bold]EDITOR=nano coach journal edit last[/bold]
+    """
+    from servicecoach.editor import open_in_editor
+    from servicecoach.journal.refs import check_reflection, resolve_ref
+    from servicecoach.ui.console import line
+
+    path = resolve_ref(opened(ctx, journal), ref)
+    open_in_editor(path)
+    check_reflection(path)
+    line(f"Checked: {path}")
+
+
+@app.command("search")
+def journal_search(
+    ctx: typer.Context,
+    words: Annotated[list[str], typer.Argument(metavar="WORDS...", help="Words to look for.")],
+    since: Since = None,
+    until: Until = None,
+    playbook: PlaybookFilter = None,
+    mode: ModeFilter = None,
+    audience: AudienceFilter = None,
+    tag: TagFilter = None,
+    outcome: OutcomeFilter = None,
+    count: Annotated[
+        int, typer.Option("-n", "--count", help="At most this many, best first.")
+    ] = 20,
+    as_json: JsonFlag = False,
+    journal: JournalOption = None,
+) -> None:
+    """Find reflections whose notes contain all the words, best matches first.
+
+    Example: [bold]coach journal search refund --since 2026-11[/bold]
+    """
+    from servicecoach.ui.journal_views import show_search, warn_skipped
+
+    chosen = filters(since, until, playbook, mode, audience, tag, outcome)
+    found = opened(ctx, journal)
+    terms = [w for text in words for w in text.split() if w.strip()]
+    if not terms:
+        raise CoachError("Give one or more words to search for.")
+    entries, total = found.index.search(terms, chosen, count)
+    show_search(entries, total, terms, as_json=as_json)
+    warn_skipped(found.report)
+
+
+@app.command("stats")
+def journal_stats(
+    ctx: typer.Context,
+    since: Since = None,
+    until: Until = None,
+    playbook: PlaybookFilter = None,
+    mode: ModeFilter = None,
+    audience: AudienceFilter = None,
+    tag: TagFilter = None,
+    outcome: OutcomeFilter = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
+    journal: JournalOption = None,
+) -> None:
+    """Reflections per week, counts, self-rating trends, skipped steps, daily streak.
+
+    Example: [bold]coach journal stats --since 3m[/bold]
+    """
+    from servicecoach.journal.stats import compute, name_skipped_steps
+    from servicecoach.ui.journal_views import show_stats, warn_skipped
+
+    chosen = filters(since, until, playbook, mode, audience, tag, outcome)
+    found = opened(ctx, journal)
+    stats = compute(found.index, chosen, dt.date.today())
+    name_skipped_steps(stats, catalog_of(ctx))
+    show_stats(stats, as_json=as_json)
+    warn_skipped(found.report)
+
+
+@app.command("export")
+def journal_export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        FormatChoice,
+        typer.Option("--format", "-f", help="csv, json or markdown.", case_sensitive=False),
+    ] = FormatChoice.csv,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="FILE", help="Write here instead of stdout."),
+    ] = None,
+    since: Since = None,
+    until: Until = None,
+    playbook: PlaybookFilter = None,
+    mode: ModeFilter = None,
+    audience: AudienceFilter = None,
+    tag: TagFilter = None,
+    outcome: OutcomeFilter = None,
+    journal: JournalOption = None,
+) -> None:
+    """Export reflections, oldest first, one row (or section) each.
+
+    Example: [bold]coach journal export --format markdown --since 1m -o month.md[/bold]
+    """
+    from servicecoach.journal.export import export
+    from servicecoach.storage import write_atomic
+    from servicecoach.ui.console import data, warn
+    from servicecoach.ui.journal_views import warn_skipped
+
+    chosen = filters(since, until, playbook, mode, audience, tag, outcome)
+    found = opened(ctx, journal)
+    entries = found.index.entries(chosen, oldest_first=True)
+    text = export(entries, fmt.value)
+    if out is None:
+        data(text)
+    else:
+        write_atomic(out, text.encode())
+        warn(f"Exported {len(entries)} reflections to {out}")
+    warn_skipped(found.report)
+
+
+@app.command("check")
+def journal_check(ctx: typer.Context, journal: JournalOption = None) -> None:
+    """Name every file in the journal that is not a readable reflection, and why.
+
+    Example: [bold]coach journal check[/bold]
+    """
+    from servicecoach.ui.journal_views import show_check
+
+    if not show_check(opened(ctx, journal)):
+        raise typer.Exit(1)

@@ -1,0 +1,500 @@
+"""A cache of the journal's front matter in SQLite (with full-text search), never the truth.
+
+The reflection files are the truth. Every command first syncs the cache with the folder: files
+whose size or modification time changed are parsed again, new ones added, deleted ones dropped.
+Only a listing of the folder (names and stat) is needed when nothing changed, so commands stay
+instant on years of reflections. If the cache cannot be opened or is from another version, it
+is rebuilt; if it cannot be written at all, an in-memory one is used for this run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from servicecoach.errors import CoachError
+from servicecoach.journal.entry import Entry, NotAReflection, parse_entry
+from servicecoach.storage import ensure_private_dir
+
+SCHEMA_VERSION = "5"
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE files(
+    id INTEGER PRIMARY KEY,
+    path TEXT UNIQUE NOT NULL,
+    folder TEXT NOT NULL,
+    name TEXT NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    problem TEXT,
+    playbook TEXT,
+    mode TEXT,
+    audience TEXT,
+    outcome TEXT,
+    rating INTEGER,
+    day TEXT,
+    ts REAL,
+    tags TEXT,
+    skipped TEXT
+);
+CREATE TABLE bodies(id INTEGER PRIMARY KEY, entry TEXT NOT NULL);
+CREATE INDEX files_ts ON files(ts);
+CREATE INDEX files_playbook ON files(playbook, ts);
+CREATE INDEX files_folder ON files(folder, name);
+CREATE VIRTUAL TABLE notes USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+"""
+
+
+@dataclass(frozen=True)
+class Filters:
+    since: date | None = None
+    until: date | None = None
+    playbook: str | None = None
+    mode: str | None = None
+    audience: str | None = None
+    tag: str | None = None
+    outcome: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses, params = ["problem IS NULL"], []
+        if self.since:
+            clauses.append("day >= ?")
+            params.append(self.since.isoformat())
+        if self.until:
+            clauses.append("day <= ?")
+            params.append(self.until.isoformat())
+        for column in ("playbook", "mode", "audience", "outcome"):
+            value = getattr(self, column)
+            if value:
+                clauses.append(f"{column} = ? COLLATE NOCASE")
+                params.append(value)
+        if self.tag:
+            clauses.append("tags LIKE ? ESCAPE '\\'")
+            escaped = self.tag.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(f"%|{escaped}|%")
+        return " AND ".join(clauses), params
+
+
+@dataclass
+class SyncReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    skipped: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+def cache_file(cache_folder: Path, journal: Path) -> Path:
+    """One cache per journal folder, named after its absolute path."""
+    key = hashlib.sha1(str(journal.resolve()).encode(), usedforsecurity=False).hexdigest()[:16]
+    return cache_folder / f"journal-{key}.sqlite3"
+
+
+def scan(journal: Path) -> Iterator[tuple[str, dict[str, tuple[int, int]]]]:
+    """Each folder below `journal` (hidden files and folders left out), one at a time, as
+    (its path relative to the journal, "" or ending in "/"; {file name: (mtime ns, size)} of its
+    `*.md` files). One folder at a time keeps memory flat however large the journal grows."""
+    stack = [(str(journal), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        files: dict[str, tuple[int, int]] = {}
+        try:
+            with os.scandir(folder) as children:
+                for child in children:
+                    name = child.name
+                    if name.startswith("."):
+                        continue
+                    try:
+                        if child.is_dir(follow_symlinks=False):
+                            stack.append((child.path, f"{prefix}{name}/"))
+                        elif name.endswith(".md") and child.is_file():
+                            info = child.stat()
+                            files[name] = (info.st_mtime_ns, info.st_size)
+                    except OSError:
+                        continue
+        except OSError:
+            continue
+        yield prefix, files
+
+
+def read_file(path: Path, relative: str) -> Entry:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise NotAReflection(f"cannot be read ({error.strerror or error})") from None
+    if not raw:
+        raise NotAReflection("the file is empty")
+    if len(raw) > MAX_FILE_BYTES:
+        raise NotAReflection(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotAReflection("not UTF-8 text") from None
+    return parse_entry(text, relative)
+
+
+Parsed = tuple[str | None, tuple[Any, ...], str]
+"""A file as the cache stores it: (problem, or None and the columns, and the notes to search)."""
+
+PARALLEL_FROM = 1000
+"""Parse in worker processes when at least this many files changed (a first run, say)."""
+
+
+def parse_one(journal: Path, path: str) -> Parsed:
+    try:
+        entry = read_file(journal / path, path)
+        when = entry.when
+        columns = (
+            entry.model_dump_json(exclude_defaults=True),
+            entry.playbook,
+            entry.mode,
+            entry.audience,
+            entry.outcome,
+            entry.rating,
+            _day_as_written(when),
+            _timestamp(when),
+            "|" + "|".join(t.lower() for t in entry.tags) + "|",
+            "|".join(entry.skipped),
+        )
+        return None, columns, entry.notes()
+    except NotAReflection as problem:
+        return str(problem), (), ""
+    except Exception as error:  # whatever a hand edit did, it must not stop the journal
+        return f"cannot be read ({type(error).__name__}: {error})", (), ""
+
+
+def _parse_chunk(journal: Path, paths: list[str]) -> list[Parsed]:
+    return [parse_one(journal, path) for path in paths]
+
+
+def parse_all(journal: Path, paths: list[str]) -> Iterator[Parsed]:
+    """Parse files in order; with many files and several cores, in worker processes."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        for path in paths:
+            yield parse_one(journal, path)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    size = max(50, len(paths) // (workers * 8))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for parsed in pool.map(_parse_chunk, [journal] * len(chunks), chunks):
+            yield from parsed
+
+
+def _day_as_written(moment: datetime) -> str:
+    """The calendar day in the time zone the reflection was written in: a call at 23:30 in
+    Lisbon stays on that day for a reader in Tokyo."""
+    return moment.date().isoformat()
+
+
+def _timestamp(moment: datetime) -> float:
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.timestamp()
+
+
+class JournalIndex:
+    def __init__(self, journal: Path, cache: Path | None) -> None:
+        self.journal = journal
+        self.db = self._open(cache)
+
+    def _open(self, cache: Path | None) -> sqlite3.Connection:
+        """The cache database, made current; in memory if the file cannot be used."""
+        if cache is not None:
+            try:
+                ensure_private_dir(cache.parent)
+                cache.touch(mode=0o600)  # private from the start (the folder is, too)
+                return self._prepare(sqlite3.connect(cache, timeout=10, isolation_level=None))
+            except sqlite3.DatabaseError:  # not a database (damaged): start it again
+                with contextlib.suppress(OSError, sqlite3.Error):
+                    cache.unlink()
+                    return self._prepare(sqlite3.connect(cache, timeout=10, isolation_level=None))
+            except (OSError, sqlite3.Error):
+                pass
+        return self._prepare(sqlite3.connect(":memory:", isolation_level=None))
+
+    @staticmethod
+    def _prepare(db: sqlite3.Connection) -> sqlite3.Connection:
+        """Create the schema, or replace one from another version, in one transaction, so a
+        second coach starting at the same moment waits instead of seeing half of it."""
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("BEGIN IMMEDIATE")
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+            version = None
+            if "meta" in tables:
+                row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+                version = row[0] if row else None
+            if version != SCHEMA_VERSION:
+                if "notes" in tables:
+                    db.execute("DROP TABLE notes")  # with its full-text shadow tables
+                for table in ("bodies", "files", "meta"):
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            db.close()
+            raise
+        return db
+
+    def sync(self) -> SyncReport:
+        """Bring the cache in line with the files; report what changed and what is broken."""
+        report = SyncReport()
+        version = self._data_version()
+        changed, removed = self._differences()
+        if changed or removed:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                if self._data_version() != version:  # another coach synced while we looked
+                    changed, removed = self._differences()
+                for path in removed:
+                    self._delete(path)
+                    report.removed += 1
+                for path in changed:
+                    if self._delete(path):
+                        report.updated += 1
+                    else:
+                        report.added += 1
+                self._insert_all(changed)
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+        report.problems = [
+            (path, problem)
+            for path, problem in self.db.execute(
+                "SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path"
+            )
+        ]
+        report.skipped = len(report.problems)
+        return report
+
+    def _data_version(self) -> int:
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def _differences(self) -> tuple[dict[str, tuple[int, int]], list[str]]:
+        """Files new or changed since the cache saw them (path -> stat), and files gone."""
+        changed: dict[str, tuple[int, int]] = {}
+        removed: list[str] = []
+        cached = {folder for (folder,) in self.db.execute("SELECT DISTINCT folder FROM files")}
+        for folder, files in scan(self.journal):
+            cached.discard(folder)
+            known = {
+                name: (mtime, size)
+                for name, mtime, size in self.db.execute(
+                    "SELECT name, mtime_ns, size FROM files WHERE folder = ?", (folder,)
+                )
+            }
+            for name, stat in files.items():
+                if known.pop(name, None) != stat:
+                    changed[folder + name] = stat
+            removed += [folder + name for name in known]
+        for folder in cached:  # a whole folder was removed or renamed
+            query = "SELECT path FROM files WHERE folder = ?"
+            removed += [path for (path,) in self.db.execute(query, (folder,))]
+        return changed, removed
+
+    def _delete(self, path: str) -> int:
+        row = self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            return 0
+        self.db.execute("DELETE FROM notes WHERE rowid = ?", (row[0],))
+        self.db.execute("DELETE FROM bodies WHERE id = ?", (row[0],))
+        self.db.execute("DELETE FROM files WHERE id = ?", (row[0],))
+        return 1
+
+    def _insert_all(self, on_disk: dict[str, tuple[int, int]]) -> None:
+        """Parse `paths` and store them, in batches (ids are given here so that each file's
+        notes can go into the full-text table with the same rowid in one executemany)."""
+        paths = list(on_disk)
+        next_id = self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM files").fetchone()[0]
+        files: list[tuple[Any, ...]] = []
+        bodies: list[tuple[int, str]] = []
+        notes: list[tuple[int, str]] = []
+        for path, (problem, columns, text) in zip(
+            paths, parse_all(self.journal, paths), strict=True
+        ):
+            folder, _, name = path.rpartition("/")
+            folder = f"{folder}/" if folder else ""
+            facts = columns[1:] if problem is None else (None,) * 9
+            files.append((next_id, path, folder, name, *on_disk[path], problem, *facts))
+            if problem is None:
+                bodies.append((next_id, columns[0]))
+                notes.append((next_id, text))
+            next_id += 1
+            if len(files) >= 2000:
+                self._store(files, bodies, notes)
+                files, bodies, notes = [], [], []
+        self._store(files, bodies, notes)
+
+    def _store(
+        self,
+        files: list[tuple[Any, ...]],
+        bodies: list[tuple[int, str]],
+        notes: list[tuple[int, str]],
+    ) -> None:
+        self.db.executemany(
+            "INSERT INTO files(id, path, folder, name, mtime_ns, size, problem, playbook,"
+            " mode, audience, outcome, rating, day, ts, tags, skipped)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            files,
+        )
+        self.db.executemany("INSERT INTO bodies(id, entry) VALUES (?, ?)", bodies)
+        self.db.executemany("INSERT INTO notes(rowid, text) VALUES (?, ?)", notes)
+
+    def entries(
+        self, filters: Filters, limit: int | None = None, *, oldest_first: bool = False
+    ) -> list[Entry]:
+        return [Entry.model_validate_json(raw) for raw in self.raw(filters, limit, oldest_first)]
+
+    def ranked(self, filters: Filters, limit: int | None = None) -> list[tuple[int, Entry]]:
+        """Matching entries, newest first, each with its number in the whole journal (1 is the
+        newest of all), so `coach journal show N` finds what a filtered list called N."""
+        where, params = filters.where()
+        sql = (
+            f"SELECT ts, path, entry FROM files JOIN bodies USING (id) WHERE {where} "
+            "ORDER BY ts DESC, path DESC"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        rows = list(self.db.execute(sql, params))
+        if filters == Filters():
+            return [(n, Entry.model_validate_json(raw)) for n, (_, _, raw) in enumerate(rows, 1)]
+        newer = (
+            "SELECT COUNT(*) FROM files WHERE problem IS NULL AND (ts > ? OR (ts = ? AND path > ?))"
+        )
+        return [
+            (
+                self.db.execute(newer, (ts, ts, path)).fetchone()[0] + 1,
+                Entry.model_validate_json(raw),
+            )
+            for ts, path, raw in rows
+        ]
+
+    def raw(
+        self, filters: Filters, limit: int | None = None, oldest_first: bool = False
+    ) -> Iterator[str]:
+        """The entries' JSON, newest first (or oldest first), without building models."""
+        where, params = filters.where()
+        order = "ASC" if oldest_first else "DESC"
+        sql = (
+            f"SELECT entry FROM files JOIN bodies USING (id) WHERE {where} "
+            f"ORDER BY ts {order}, path {order}"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        for (raw,) in self.db.execute(sql, params):
+            yield raw
+
+    def search(
+        self, words: list[str], filters: Filters, limit: int | None = None
+    ) -> tuple[list[Entry], int]:
+        """Entries whose answers contain every word (as a word prefix), best matches first,
+        and how many match in all."""
+        query = " ".join('"' + word.replace('"', '""') + '"*' for word in words if word)
+        if not query:
+            return [], 0
+        where, params = filters.where()
+        joined = "FROM notes JOIN files ON files.id = notes.rowid"
+        match = f"WHERE notes MATCH ? AND {where}"
+        total = self.db.execute(f"SELECT COUNT(*) {joined} {match}", [query, *params])
+        total = total.fetchone()[0]
+        sql = (
+            f"SELECT bodies.entry {joined} JOIN bodies ON bodies.id = files.id {match}"
+            " ORDER BY bm25(notes), files.ts DESC"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = self.db.execute(sql, [query, *params])
+        return [Entry.model_validate_json(raw) for (raw,) in rows], total
+
+    def count(self, filters: Filters) -> int:
+        where, params = filters.where()
+        return self.db.execute(f"SELECT COUNT(*) FROM files WHERE {where}", params).fetchone()[0]
+
+    def grouped(self, column: str, filters: Filters) -> list[tuple[str, int]]:
+        assert column in ("playbook", "mode", "audience", "outcome")
+        where, params = filters.where()
+        sql = (
+            f"SELECT COALESCE({column}, '(none)'), COUNT(*) FROM files WHERE {where} "
+            f"GROUP BY 1 ORDER BY 2 DESC, 1"
+        )
+        return list(self.db.execute(sql, params))
+
+    def rating_summary(self, filters: Filters) -> list[tuple[str, int, float]]:
+        """(playbook, how many rated, average rating) for every playbook with a rating."""
+        where, params = filters.where()
+        sql = (
+            f"SELECT playbook, COUNT(rating), AVG(rating) FROM files WHERE {where} "
+            "AND rating IS NOT NULL GROUP BY playbook ORDER BY playbook"
+        )
+        return list(self.db.execute(sql, params))
+
+    def recent(self, column: str, filters: Filters, count: int) -> dict[str, list[Any]]:
+        """Per playbook, `column` of its last `count` entries that have it, oldest first (one
+        indexed query per playbook: a window over every row is slower at 100,000)."""
+        assert column in ("rating", "skipped")
+        where, params = filters.where()
+        sql = (
+            f"SELECT {column} FROM files WHERE playbook = ? AND {where} AND {column} IS NOT NULL "
+            "ORDER BY ts DESC, path DESC LIMIT ?"
+        )
+        result: dict[str, list[Any]] = {}
+        for playbook, _ in self.grouped("playbook", filters):
+            values = [value for (value,) in self.db.execute(sql, [playbook, *params, count])]
+            if values:
+                result[playbook] = values[::-1]
+        return result
+
+    def days(self, filters: Filters) -> list[tuple[str, int]]:
+        where, params = filters.where()
+        sql = f"SELECT day, COUNT(*) FROM files WHERE {where} GROUP BY day ORDER BY day"
+        return list(self.db.execute(sql, params))
+
+    def close(self) -> None:
+        self.db.close()
+
+
+@dataclass
+class Journal:
+    """A journal folder, its cache brought up to date, and what the sync found."""
+
+    folder: Path
+    index: JournalIndex
+    report: SyncReport
+
+
+def open_journal(folder: Path, cache_folder: Path) -> Journal:
+    """The journal at `folder`, synced with its cache in `cache_folder` (in memory when that
+    cache cannot be used)."""
+    if folder.exists() and not folder.is_dir():
+        raise CoachError(f"The journal {folder} is a file, not a folder.")
+    index = JournalIndex(folder, cache_file(cache_folder, folder))
+    try:
+        return Journal(folder, index, index.sync())
+    except sqlite3.Error:  # locked for too long, disk full, damaged: answer from memory
+        index.close()
+        index = JournalIndex(folder, None)
+        return Journal(folder, index, index.sync())

@@ -1,0 +1,71 @@
+"""References to one reflection, as people type them (`last`, a number from `journal list`,
+1 = newest, a file name with or without `.md`, or a path), and the reflection read back."""
+
+from __future__ import annotations
+
+import glob
+import os
+from pathlib import Path
+
+from servicecoach.errors import CoachError
+from servicecoach.journal.entry import Entry, NotAReflection
+from servicecoach.journal.index import Filters, Journal, read_file
+
+
+def resolve_ref(journal: Journal, ref: str) -> Path:
+    """The file `ref` names in `journal`; a sentence when there is none."""
+    if ref in ("last", "latest"):
+        ref = "1"
+    if ref.isdecimal() and ref.isascii():
+        number = int(ref)
+        entries = journal.index.entries(Filters(), number)
+        if number < 1 or len(entries) < number:
+            count = journal.index.count(Filters())
+            raise CoachError(f"There is no reflection number {ref}; the journal has {count}.")
+        return journal.folder / entries[number - 1].path
+    direct = Path(ref).expanduser()
+    if direct.is_file():
+        return direct
+    name = ref if ref.endswith(".md") else f"{ref}.md"
+    if "/" in name or os.sep in name:
+        raise CoachError(f"No reflection at {ref}.")
+    for path in sorted(journal.folder.rglob(glob.escape(name))):
+        if not any(part.startswith(".") for part in path.relative_to(journal.folder).parts):
+            return path
+    raise CoachError(
+        f"No reflection '{ref}'; use last, a number from 'coach journal list', or a file name."
+    )
+
+
+def recent_refs(journal: Journal, count: int) -> list[tuple[str, str]]:
+    """(file name without .md, "date playbook") of the newest reflections, for completion."""
+    return [
+        (Path(entry.path).stem, f"{entry.when:%Y-%m-%d %H:%M} {entry.playbook}")
+        for entry in journal.index.entries(Filters(), count)
+    ]
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CoachError(f"Cannot read {path}: {error}") from None
+
+
+def read_reflection(path: Path) -> tuple[Entry, str]:
+    """The reflection at `path` and its whole text; a sentence when it is not one."""
+    text = read_text(path)
+    try:
+        return read_file(path, str(path)), text
+    except NotAReflection as problem:
+        raise CoachError(f"{path} is not a reflection: {problem}.") from None
+
+
+def check_reflection(path: Path) -> None:
+    """After a hand edit: a sentence if the journal can no longer read the file."""
+    try:
+        read_file(path, str(path))
+    except NotAReflection as problem:
+        raise CoachError(
+            f"{path}: {problem}. The journal will skip this file until it is fixed."
+        ) from None

@@ -1,0 +1,83 @@
+"""`coach playbooks validate`: which files it checks, and what it finds in them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from servicecoach.errors import CoachError, PlaybookInvalid, Problem
+from servicecoach.places import SUFFIXES
+from servicecoach.playbooks.catalog import Catalog, playbook_files
+
+
+def files_to_validate(catalog: Catalog, paths: list[Path]) -> list[Path]:
+    """The files named, the playbook files below each folder named, or (no paths) every file
+    in every catalog folder, including those another folder overrides."""
+    if not paths:
+        return [path for _, folder in catalog.folders for path in playbook_files(folder)]
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            files += found
+        elif path.exists():
+            files.append(path)
+        else:
+            raise CoachError(f"No such file or folder: {path}")
+    return files
+
+
+@dataclass
+class Validation:
+    """Every problem (and, when strict, every warning) of the files checked."""
+
+    files: int = 0
+    failed: int = 0
+    warned: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0 and self.warned == 0
+
+    def summary(self) -> str:
+        noun = "playbook" if self.files == 1 else "playbooks"
+        if not self.files:
+            return "No playbook files found."
+        if self.ok:
+            return f"All {self.files} {noun} valid." if self.files > 1 else "1 playbook valid."
+        counts = []
+        if self.failed:
+            counts.append(f"{self.failed} of {self.files} {noun} {_have(self.failed)} problems")
+        if self.warned:
+            counts.append(f"{self.warned} of {self.files} {noun} {_have(self.warned)} warnings")
+        return "; ".join(counts) + "."
+
+
+def validate(files: list[Path], *, strict: bool = False) -> Validation:
+    from servicecoach.playbooks.lint import lint
+    from servicecoach.playbooks.loading import load_playbook
+
+    result = Validation(files=len(files))
+    for path in files:
+        try:
+            playbook = load_playbook(path)
+        except PlaybookInvalid as error:
+            result.failed += 1
+            result.problems += error.problems
+            continue
+        if strict:
+            warnings = lint(playbook, path)
+            result.warned += bool(warnings)
+            result.problems += warnings
+    return result
+
+
+def _have(count: int) -> str:
+    return "has" if count == 1 else "have"

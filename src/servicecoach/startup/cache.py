@@ -1,0 +1,387 @@
+"""The start-up cache: screens the full program printed, kept so the next start shows them at once.
+
+Its promise: a screen is shown from here only when everything that decides how it looks is the
+same as when it was stored, because all of that is in its key: coach's code and Python's, the
+libraries that draw, the playbook files (path, name and content), the options, the terminal's
+width and encoding, the colour variables, and the config file with its folders as written.
+
+Standard library only, and imported by `launch.py` before anything else: what is heavy (writing
+files safely) is imported where a screen is stored, by the full program. What lives here:
+
+- first screens of a session (`FirstScreen` records one, `Prelude` says one was shown),
+- help screens (`remember_help` keeps what `coach --help` printed),
+- playbook titles for help and completion (`Titles`),
+- the config file's team folders, as written (`remember_config`), so that the fast path finds
+  playbooks exactly as the catalog does without reading YAML.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from servicecoach import __version__, places
+
+COLOUR_ENV = (
+    "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+    "CLICOLOR", "COLUMNS", "LINES", "TERMINAL_WIDTH", "TYPER_USE_RICH",
+    "_TYPER_FORCE_DISABLE_TERMINAL", "JUPYTER_COLUMNS", "JUPYTER_LINES",
+)  # fmt: skip
+"""Environment variables that change what Rich and Typer print."""
+
+HELP_ARGS = (["--help"], ["-h"])
+CONFIG_RECORD = "config-folders.json"
+TITLES = "playbooks.json"
+
+
+# --- where -----------------------------------------------------------------------------------
+
+
+def cache_folder(env: Mapping[str, str]) -> str:
+    return places.home_folders(env)[2]
+
+
+def playbook_folders(env: Mapping[str, str]) -> list[str] | None:
+    """The catalog's folders in precedence order, or None when that needs the full program
+    (a config file whose folders are not remembered yet)."""
+    _, config_dir, cache, _ = places.home_folders(env)
+    folders = [os.path.join(config_dir, "playbooks"), *places.team_folders(env)]
+    config_file = places.config_file(env, config_dir)
+    try:
+        with open(config_file, "rb") as handle:
+            raw: bytes | None = handle.read()
+    except (FileNotFoundError, NotADirectoryError):
+        raw = None
+    except OSError:
+        return None
+    if raw is not None:
+        import json
+
+        try:
+            with open(os.path.join(cache, CONFIG_RECORD), encoding="utf-8") as handle:
+                known = json.load(handle)
+        except (OSError, ValueError):
+            return None
+        if (
+            not isinstance(known, dict)
+            or known.get("sha256") != hashlib.sha256(raw).hexdigest()
+            or known.get("path") != os.path.realpath(config_file)
+            or not isinstance(known.get("written"), list)
+        ):
+            return None
+        base = os.path.dirname(config_file)
+        folders += [places.folder(str(value), base) for value in known["written"]]
+    folders.append(places.builtin_folder_path())
+    return folders
+
+
+def remember_config(
+    config_file: os.PathLike[str], cache: os.PathLike[str], written: list[str]
+) -> None:
+    """Note the config file's team folders as written (`~/team`, `../shared`), by the file's
+    path and content: the fast path expands them the way the catalog does, in its own
+    environment (another HOME, another folder)."""
+    import json
+
+    try:
+        with open(config_file, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return
+    record = {"sha256": digest, "path": os.path.realpath(config_file), "written": written}
+    target = os.path.join(os.fspath(cache), CONFIG_RECORD)
+    try:
+        with open(target, encoding="utf-8") as handle:
+            if json.load(handle) == record:
+                return
+    except (OSError, ValueError):
+        pass
+    _store(target, json.dumps(record))
+
+
+def find_playbook(playbook_id: str, folders: list[str]) -> str | None:
+    """The file the catalog would pick: exact names only (a case-insensitive file system
+    would otherwise find `Apology.yaml` for `apology`)."""
+    for folder in folders:
+        try:
+            names = set(os.listdir(folder))
+        except OSError:
+            continue
+        for suffix in places.SUFFIXES:
+            name = f"{playbook_id}{suffix}"
+            path = os.path.join(folder, name)
+            if name in names and os.path.isfile(path):
+                return path
+    return None
+
+
+def playbook_files(folder: str) -> list[str]:
+    """The names of the playbook files directly in `folder`, as the catalog lists them."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return sorted(
+        name
+        for name in names
+        if name.endswith(places.SUFFIXES)
+        and not name.startswith(".")
+        and os.path.isfile(os.path.join(folder, name))
+    )
+
+
+# --- keys ------------------------------------------------------------------------------------
+
+
+def code_stamp() -> list[object]:
+    """coach's version, where it is installed and its code's latest change, Python's version,
+    and the libraries that draw the screens: a screen cached by other code (an upgrade, a
+    second installation, a developer's edit) is never shown."""
+    newest = 0
+    for folder, _, names in os.walk(places.PACKAGE):
+        for name in names:
+            if name.endswith(".py"):
+                with contextlib.suppress(OSError):
+                    newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
+    stamps: list[object] = [__version__, places.PACKAGE, sys.version, newest]
+    for name in ("rich", "typer"):
+        stamps.append(_package_stamp(name))
+    return stamps
+
+
+def _package_stamp(name: str) -> int:
+    """The modification time of an installed package's __init__.py, found without importing
+    it (or importlib's machinery): the first folder on sys.path that holds it."""
+    for folder in sys.path:
+        try:
+            return os.stat(os.path.join(folder or ".", name, "__init__.py")).st_mtime_ns
+        except OSError:
+            continue
+    return 0
+
+
+def terminal_width(env: Mapping[str, str]) -> int | None:
+    if env.get("COLUMNS", "").isdecimal():
+        return int(env["COLUMNS"])
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        return None
+
+
+def _terminal(env: Mapping[str, str], width: int) -> list[object]:
+    """What the terminal adds to a screen: its width, its encoding (ASCII boxes where it
+    cannot show Unicode) and every colour setting."""
+    encoding = getattr(sys.stdout, "encoding", None)
+    return [width, encoding, [env.get(name) for name in COLOUR_ENV]]
+
+
+def _key(*inputs: object) -> str:
+    return hashlib.sha256(repr([*code_stamp(), *inputs]).encode()).hexdigest()[:32]
+
+
+def card_key(
+    path: object, digest: str, recall: bool, audience: str, width: int, env: Mapping[str, str]
+) -> str:
+    """Everything that decides what a session's first screen looks like (the file's path too:
+    a playbook's id must match its name)."""
+    where = os.path.normpath(os.fspath(path))  # type: ignore[arg-type]
+    return _key("card", where, digest, recall, audience, _terminal(env, width))
+
+
+def help_key(env: Mapping[str, str], width: int) -> str | None:
+    """What decides `coach --help`'s output: coach's code, the terminal, and every playbook
+    file the catalog would list (by name and content)."""
+    folders = playbook_folders(env)
+    if folders is None:
+        return None
+    files = []
+    for folder in folders:
+        for name in playbook_files(folder):
+            try:
+                with open(os.path.join(folder, name), "rb") as handle:
+                    digest = hashlib.sha256(handle.read()).hexdigest()
+            except OSError:
+                return None
+            files.append((folder, name, digest))
+    return _key("help", files, _terminal(env, width))
+
+
+# --- screens ---------------------------------------------------------------------------------
+
+
+def screen_file(cache: object, key: str) -> str:
+    return os.path.join(os.fspath(cache), "first-cards", f"{key}.txt")  # type: ignore[arg-type]
+
+
+def read_screen(cache: object, key: str) -> str | None:
+    try:
+        with open(screen_file(cache, key), encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, ValueError):
+        return None
+
+
+def store_screen(cache: object, key: str, text: str) -> None:
+    if text:
+        _store(screen_file(cache, key), text)
+
+
+def _store(path: str, text: str) -> None:
+    from pathlib import Path
+
+    from servicecoach.errors import CoachError
+    from servicecoach.storage import write_atomic
+
+    with contextlib.suppress(CoachError):  # a cache that cannot be written is no cache
+        write_atomic(Path(path), text.encode())
+
+
+class Prelude:
+    """What the fast path put on screen, for the full program to continue from."""
+
+    __slots__ = ("audience", "digest", "playbook_id", "recall", "started")
+
+    def __init__(
+        self, playbook_id: str, digest: str, recall: bool, audience: str, started: float
+    ) -> None:
+        self.playbook_id = playbook_id
+        self.digest = digest
+        self.recall = recall
+        self.audience = audience
+        self.started = started  # time.time() when coach started: the session's start
+
+    def showed(self, playbook_id: str, digest: str, recall: bool, audience: str) -> bool:
+        """Whether this is the first screen of that run (the full program may have found
+        another playbook, or another revision of it, than the fast path did)."""
+        mine = (self.playbook_id, self.digest, self.recall, self.audience)
+        return mine == (playbook_id, digest, recall, audience)
+
+
+class FirstScreen:
+    """The first screen of one run: to be stored for the fast path's next time, and printed
+    unless the fast path already showed it (`shown`)."""
+
+    __slots__ = ("audience", "cache", "digest", "path", "recall", "shown")
+
+    def __init__(
+        self,
+        cache: object,
+        path: object,
+        digest: str,
+        recall: bool,
+        audience: str,
+        shown: bool = False,
+    ) -> None:
+        self.cache = cache
+        self.path = path
+        self.digest = digest
+        self.recall = recall
+        self.audience = audience
+        self.shown = shown
+
+    def store(self, width: int, text: str) -> None:
+        """Keep `text` as drawn for a terminal `width` wide (in this process's terminal)."""
+        if not sys.stdout.isatty():  # a pipe is not what the fast path will write to
+            return
+        key = card_key(self.path, self.digest, self.recall, self.audience, width, os.environ)
+        store_screen(self.cache, key, text)
+
+
+class _Tee:
+    """stdout that also keeps what was written (and still looks like the terminal to Rich)."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.parts: list[str] = []
+        self.complete = True
+
+    def write(self, text: str | bytes) -> int:
+        written = self.stream.write(text)  # raises as the real stream would (click probes)
+        if isinstance(text, str):
+            self.parts.append(text)
+        elif text:
+            self.complete = False  # something we did not capture as text: keep nothing
+        return written
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def remember_help(argv: list[str]) -> Iterator[None]:
+    """Keep the help screen that `coach --help` prints in a terminal, for the fast path to
+    show at once next time in the same terminal for the same playbooks."""
+    if argv not in HELP_ARGS or not sys.stdout.isatty():
+        yield
+        return
+    tee, real = _Tee(sys.stdout), sys.stdout
+    sys.stdout = tee
+    try:
+        yield
+    except SystemExit as done:
+        if done.code in (0, None) and tee.complete:
+            env = dict(os.environ)
+            width = terminal_width(env)
+            key = help_key(env, width) if width is not None else None
+            if key is not None:
+                store_screen(cache_folder(env), key, "".join(tee.parts))
+        raise
+    finally:
+        sys.stdout = real
+
+
+# --- titles ----------------------------------------------------------------------------------
+
+
+class Titles:
+    """Playbook titles for `--help` and completion, so that listing never parses YAML or builds
+    models for unchanged playbooks. Keyed by the file's name and content (its id must match
+    its name, so a copy under another name may be invalid) and by coach's code."""
+
+    def __init__(self, cache: object | None) -> None:
+        self.file = os.path.join(os.fspath(cache), TITLES) if cache is not None else None  # type: ignore[arg-type]
+        self._known: dict[str, str | None] | None = None
+
+    @staticmethod
+    def key(path: object) -> str | None:
+        """The key of the playbook file at `path`; None if it cannot be read."""
+        try:
+            with open(os.fspath(path), "rb") as handle:  # type: ignore[arg-type]
+                digest = hashlib.sha256(handle.read()).hexdigest()
+        except OSError:
+            return None
+        return f"{os.path.basename(os.fspath(path))}\n{digest}"  # type: ignore[arg-type]
+
+    def get(self, key: str) -> tuple[bool, str | None]:
+        """(whether the title is known, the title: None for a playbook that does not load)."""
+        known = self._read()
+        return key in known, known.get(key)
+
+    def put(self, key: str, title: str | None) -> None:
+        known = self._read()
+        known[key] = title
+        if self.file is not None:
+            import json
+
+            _store(self.file, json.dumps({"coach": code_stamp(), "titles": known}))
+
+    def _read(self) -> dict[str, str | None]:
+        """The stored titles, read once."""
+        if self._known is None:
+            self._known = {}
+            if self.file is not None:
+                import json
+
+                try:
+                    with open(self.file, encoding="utf-8") as handle:
+                        data = json.load(handle)
+                    if data.get("coach") == code_stamp() and isinstance(data.get("titles"), dict):
+                        self._known = data["titles"]
+                except (OSError, ValueError, AttributeError):
+                    pass
+        return self._known

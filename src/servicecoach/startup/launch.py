@@ -1,0 +1,129 @@
+"""The `coach` entry point: show the first screen at once, then start the full program.
+
+A rep opens `coach apology` mid-call. Typer, pydantic, Rich and PyYAML take several times
+longer to import than Python takes to start, so this module, which imports only a few small
+standard-library modules and the start-up cache (paths are plain strings here, on purpose),
+first tries the fast paths:
+
+- the first screen of a session (`coach ID [-r] [-a AUDIENCE]` at a terminal), from the cache;
+  the full program then starts and continues from the first prompt without printing that
+  screen again;
+- `coach --help` in a terminal, from the cache;
+- bash completion of the first word (command names and playbook ids), from a folder listing.
+
+Each falls back to the full program whenever anything is unusual: the fast path can only ever
+show what the full program would show. Nothing imports this module: it is where coach starts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+
+from servicecoach import places
+from servicecoach.startup import cache
+
+
+def _parse(argv: list[str]) -> tuple[str, bool, str] | None:
+    """`ID [-r|--recall] [-a|--audience VALUE]` in any order after ID; else None."""
+    if not argv or argv[0].startswith("-") or argv[0] in places.COMMAND_NAMES:
+        return None
+    playbook_id, recall, audience = argv[0], False, "customer"
+    rest = argv[1:]
+    while rest:
+        word = rest.pop(0)
+        if word in ("-r", "--recall"):
+            recall = True
+        elif word in ("-a", "--audience") and rest:
+            audience = rest.pop(0).lower()
+        elif word.startswith("--audience="):
+            audience = word.split("=", 1)[1].lower()
+        else:
+            return None
+    if audience not in ("customer", "coworker", "supervisor"):
+        return None
+    return playbook_id, recall, audience
+
+
+def _show(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def show_first_card(argv: list[str], env: dict[str, str]) -> cache.Prelude | None:
+    """The first screen of `coach ID ...` from the cache, if it is there; what was shown."""
+    started = time.time()
+    parsed = _parse(argv)
+    if parsed is None or env.get("COACH_DEBUG") or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
+    playbook_id, recall, audience = parsed
+    folders = cache.playbook_folders(env)
+    path = cache.find_playbook(playbook_id, folders) if folders is not None else None
+    width = cache.terminal_width(env)
+    if path is None or width is None:
+        return None
+    with open(path, "rb") as handle:
+        digest = hashlib.sha256(handle.read()).hexdigest()[:12]
+    key = cache.card_key(path, digest, recall, audience, width, env)
+    text = cache.read_screen(cache.cache_folder(env), key)
+    if text is None:
+        return None
+    _show(text)
+    return cache.Prelude(playbook_id, digest, recall, audience, started)
+
+
+def show_help(argv: list[str], env: dict[str, str]) -> bool:
+    """`coach --help`: the help screen the full program printed last time in the same
+    terminal for the same playbooks. True if it was shown."""
+    if argv not in cache.HELP_ARGS or env.get("COACH_DEBUG") or not sys.stdout.isatty():
+        return False
+    width = cache.terminal_width(env)
+    key = cache.help_key(env, width) if width is not None else None
+    text = cache.read_screen(cache.cache_folder(env), key) if key is not None else None
+    if text is None:
+        return False
+    _show(text)
+    return True
+
+
+def complete_first_word(env: dict[str, str]) -> bool:
+    """Bash completion of `coach <Tab>`: command names, then playbook ids, as Typer lists
+    them. True if it answered."""
+    if env.get("_COACH_COMPLETE") != "complete_bash" or env.get("COMP_CWORD") != "1":
+        return False
+    import shlex
+
+    try:
+        words = shlex.split(env.get("COMP_WORDS", ""))
+    except ValueError:
+        return False
+    incomplete = words[1] if len(words) > 1 else ""
+    if incomplete.startswith("-"):
+        return False
+    folders = cache.playbook_folders(env)
+    if folders is None:
+        return False
+    ids = {os.path.splitext(name)[0] for folder in folders for name in cache.playbook_files(folder)}
+    names = [*places.COMMAND_NAMES, *sorted(ids - set(places.COMMAND_NAMES))]
+    print("\n".join(name for name in names if name.startswith(incomplete)))
+    return True
+
+
+def main() -> None:
+    env = dict(os.environ)
+    if complete_first_word(env):
+        return
+    try:
+        if show_help(sys.argv[1:], env):
+            return
+        prelude = show_first_card(sys.argv[1:], env)
+    except Exception:  # an optimisation must never be the reason coach fails
+        prelude = None
+    try:
+        from servicecoach.cli import main as full_program
+    except KeyboardInterrupt:  # Ctrl-C while the full program loads behind a fast screen
+        print("\ncoach: Stopped before any answer; nothing to keep.", file=sys.stderr)
+        sys.exit(130)
+    full_program(prelude)

@@ -1,0 +1,274 @@
+"""Front ends: the Rich one for a person at a terminal, and a plain one for piped stdin.
+
+Both show what the engine hands them and return the line typed; neither decides what comes next.
+`open_frontend` picks one for a run; `choose_draft` asks which draft to resume.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from rich.console import Console, RenderableType
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from servicecoach.engine.answers import answer_text, typing_hint
+from servicecoach.engine.session import KEY_HINT, KEYS, Frontend, Prompt
+from servicecoach.errors import CoachError, Interrupted
+from servicecoach.text import plain, visible
+from servicecoach.ui.cards import cue_card, elapsed, glance
+from servicecoach.ui.console import data, line, out
+
+if TYPE_CHECKING:
+    from servicecoach.engine.session import SessionState
+    from servicecoach.playbooks.model import Audience, Playbook
+    from servicecoach.startup.cache import FirstScreen
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_RULES = {"wrap_up": "Wrap-up", "closing": "Wrapping up"}
+
+
+def open_frontend(title: str, first_screen: FirstScreen | None = None) -> Frontend:
+    """The Rich front end for a person at a terminal, else the plain one."""
+    if sys.stdin.isatty():
+        return RichFrontend(title=title, first_screen=first_screen)
+    return PlainFrontend()
+
+
+def _choices(prompt: Prompt) -> list[str]:
+    question = prompt.item.question
+    if question.kind in ("choice", "checklist") and question.options:
+        return [f"{i}) {option}" for i, option in enumerate(question.options, start=1)]
+    return []
+
+
+def _hints(prompt: Prompt) -> list[str]:
+    """What to type, and what Enter keeps when the step was answered before."""
+    hints = [typing_hint(prompt.item.question)]
+    record = prompt.previous
+    if record is not None and record.status == "skipped":
+        hints.append("skipped before")
+    elif record is not None and record.status == "done" and answer_text(record.answer):
+        hints.append(f"Enter keeps: {answer_text(record.answer)}")
+    return [hint for hint in hints if hint]
+
+
+class RichFrontend:
+    """Cue cards and prompts for a person at a terminal."""
+
+    def __init__(
+        self,
+        console: Console | None = None,
+        title: str = "",
+        first_screen: FirstScreen | None = None,
+    ) -> None:
+        self.console = console or out()
+        self.title = title
+        self._section = ""
+        self._first = first_screen
+        self._pending: list[RenderableType] = []
+        self._readline = False
+        with contextlib.suppress(ImportError):  # not on Windows
+            import readline  # noqa: F401 - line editing and history for input()
+
+            self._readline = True
+
+    def _show(self, *renderables: RenderableType) -> None:
+        """Print; but hold the first screen (up to the first prompt) to print it in one piece,
+        skip it if launch.py already printed it, and keep it for launch.py's next time."""
+        if self._first is None:
+            for renderable in renderables:
+                self.console.print(renderable)
+        else:
+            self._pending.extend(renderables)
+
+    def _flush_first_screen(self) -> None:
+        if self._first is None:
+            return
+        first, self._first = self._first, None
+        with self.console.capture() as capture:
+            for renderable in self._pending:
+                self.console.print(renderable)
+        self._pending = []
+        text = capture.get()
+        if not first.shown:
+            if self.console.is_terminal:  # as launch.py will show it
+                first.store(self.console.width, text)  # first: a quick Ctrl-C keeps it too
+            data(text)
+
+    def begin(self, heading: str, detail: str) -> None:
+        self._show(
+            Text.assemble(plain(heading, "bold"), ("  " + visible(detail), "dim")),
+            Text(KEY_HINT, style="dim"),
+        )
+
+    def ask(self, prompt: Prompt) -> str:
+        item = prompt.item
+        if item.section != "step" and item.section != self._section:
+            self._show(Rule(Text(_RULES[item.section], style="bold"), align="left"))
+        self._section = item.section
+        step = prompt.step
+        if step is not None and prompt.mode == "live":
+            self._show(
+                cue_card(step, prompt.audience, prompt.number, prompt.total, prompt.elapsed_s)
+            )
+        elif step is not None:
+            title = Text.assemble(
+                (f"{prompt.number}/{prompt.total} ", "dim"), plain(step.title, "bold cyan")
+            )
+            self._show(Text(""), title)
+            cue = step.cue(prompt.audience)
+            if cue.do:  # what the step asked of you, as a reminder while you look back
+                self._show(plain(cue.do, "dim"))
+        for choice in _choices(prompt):
+            self._show(plain(f"  {choice}"))
+        self._flush_first_screen()
+        label = plain(prompt.question, "bold")
+        hints = _hints(prompt)
+        if hints:
+            label.append(f" ({'; '.join(visible(h) for h in hints)})", style="dim")
+        label.append(" › ")
+        return self._input(label)
+
+    def ask_rating(self, prompt: Prompt) -> str:
+        return self._input(Text("Rate this step 1-5 (Enter to skip) › ", style="dim"))
+
+    def _input(self, label: Text) -> str:
+        """Read a line with the prompt handed to input() itself: readline must know the prompt,
+        or an empty answer leaves the next output on the prompt's line."""
+        with self.console.capture() as capture:
+            self.console.print(label, end="")
+        prompt = capture.get()
+        if self._readline:  # mark colour codes as zero-width for readline's cursor maths
+            prompt = _ANSI.sub(lambda m: f"\x01{m.group()}\x02", prompt)
+        return input(prompt)
+
+    def notice(self, text: str) -> None:
+        self.console.print(plain(text, "yellow"))
+
+    def show_help(self) -> None:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column()
+        for key, meaning in KEYS:
+            table.add_row(key, meaning)
+        self.console.print(table)
+
+    def show_glance(self, playbook: Playbook, audience: Audience) -> None:
+        self.console.print(glance(playbook, audience))
+
+    def edit(self, text: str) -> str:
+        from servicecoach.editor import edit_text
+
+        return edit_text(text)
+
+    def say(self, text: str, style: str = "") -> None:
+        # soft wrap: a long path stays one line, so it can be copied whole
+        self.console.print(plain(text, style), soft_wrap=True)
+
+    def show_reflection(self, markdown: str) -> None:
+        data(markdown + "\n")
+
+    def interrupted(self) -> None:
+        self.console.print()  # leave the prompt's line before the message
+
+
+class PlainFrontend:
+    """Line-by-line questions and answers without colour, for piped stdin and scripts."""
+
+    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.echo = not self.stdin.isatty()  # show piped answers, so the transcript reads well
+        self._section = ""
+
+    def _write(self, text: str) -> None:
+        self.stdout.write(visible(text) + "\n")
+        self.stdout.flush()
+
+    def _read(self, label: str) -> str:
+        self.stdout.write(visible(label) + " > ")
+        self.stdout.flush()
+        typed = self.stdin.readline()
+        if not typed:
+            self.stdout.write("\n")
+            raise EOFError
+        typed = typed.rstrip("\n")
+        if self.echo:
+            self.stdout.write(visible(typed) + "\n")
+        return typed
+
+    def begin(self, heading: str, detail: str) -> None:
+        self._write(f"{heading} ({detail})")
+
+    def ask(self, prompt: Prompt) -> str:
+        step = prompt.step
+        section = prompt.item.section
+        if section != "step" and section != self._section:
+            self._write(f"-- {_RULES[section]} --")
+        self._section = section
+        if step is not None:
+            self._write(f"[{prompt.number}/{prompt.total}] {step.title}")
+            if prompt.mode == "live":
+                for label, texts in step.cue(prompt.audience).cue_lines():
+                    for text in texts:
+                        self._write(f"  {label}: {text}")
+                self._write(f"  Elapsed: {elapsed(prompt.elapsed_s)}")
+        for choice in _choices(prompt):
+            self._write(f"  {choice}")
+        hints = _hints(prompt)
+        return self._read(prompt.question + (f" ({'; '.join(hints)})" if hints else ""))
+
+    def ask_rating(self, prompt: Prompt) -> str:
+        return self._read("Rate this step 1-5 (Enter to skip)")
+
+    def notice(self, text: str) -> None:
+        self._write(text)
+
+    def show_help(self) -> None:
+        for key, meaning in KEYS:
+            self._write(f"  {key}: {meaning}")
+
+    def edit(self, text: str) -> str:
+        from servicecoach.editor import edit_text
+
+        return edit_text(text)
+
+    def show_glance(self, playbook: Playbook, audience: Audience) -> None:
+        self._write(f"-- {playbook.title} at a glance --")
+        for number, step in enumerate(playbook.steps, start=1):
+            self._write(f"  {number}. {step.title}: {step.cue(audience).headline()}")
+
+    def say(self, text: str, style: str = "") -> None:
+        self._write(text)
+
+    def show_reflection(self, markdown: str) -> None:
+        self.stdout.write(markdown + "\n")
+        self.stdout.flush()
+
+    def interrupted(self) -> None:
+        pass  # end of input already ended the line
+
+
+def choose_draft(found: list[SessionState]) -> str:
+    """With several drafts: list them and ask which (Enter: the newest)."""
+    from servicecoach.ui.tables import show_drafts
+
+    if not sys.stdin.isatty():
+        names = ", ".join(state.draft_id for state in found)
+        raise CoachError(f"There are {len(found)} drafts; name the one to resume: {names}.")
+    show_drafts(found, numbered=True)
+    with contextlib.suppress(ImportError):  # line editing, as at every other prompt
+        import readline  # noqa: F401
+    while True:
+        try:
+            answer = input(f"Which draft? 1-{len(found)} (Enter: 1) › ").strip() or "1"
+        except (KeyboardInterrupt, EOFError):
+            raise Interrupted("Nothing resumed.") from None
+        if answer.isascii() and answer.isdecimal() and 1 <= int(answer) <= len(found):
+            return found[int(answer) - 1].draft_id
+        line(f"Type a number from 1 to {len(found)}.")

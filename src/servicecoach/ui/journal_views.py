@@ -1,0 +1,229 @@
+"""The journal on screen: the list, one reflection, search hits, statistics, the check, and
+the same as JSON lines for scripts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from servicecoach.journal.entry import Entry, split_front_matter
+from servicecoach.journal.export import json_line
+from servicecoach.journal.index import Filters, Journal, SyncReport
+from servicecoach.text import plain, visible
+from servicecoach.ui import console
+
+if TYPE_CHECKING:
+    from servicecoach.journal.stats import Stats
+
+BAR = "█"
+SPARK = " ▁▂▃▄▅▆▇█"
+
+
+def first_words(entry: Entry, width: int = 60) -> str:
+    text = " · ".join(text.replace("\n", " ") for _, text in entry.answers())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def entry_table(
+    ranked: list[tuple[int, Entry]], notes: Callable[[Entry, int], str], width: int
+) -> Table:
+    """One row per reflection; # is its number for `coach journal show`. The facts keep their
+    full width; the notes get what is left of the terminal's `width`."""
+    entries = [entry for _, entry in ranked]
+    rows = [
+        [
+            str(number),
+            f"{entry.when:%Y-%m-%d %H:%M}",
+            visible(entry.playbook),
+            visible(entry.mode or ""),
+            visible(entry.audience or ""),
+            visible(entry.outcome or ""),
+            str(entry.rating or ""),
+        ]
+        for number, entry in ranked
+    ]
+    headers = ["#", "date", "playbook", "mode", "audience", "outcome", "★"]
+    widths = [max(len(header), *(len(row[i]) for row in rows)) for i, header in enumerate(headers)]
+    room = max(8, width - sum(widths) - len(widths))
+    table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1, 0, 0))
+    for header, column_width in zip(headers, widths, strict=True):
+        justify = "right" if header in ("#", "★") else "left"
+        table.add_column(header, no_wrap=True, width=column_width, justify=justify)
+    table.add_column("notes", no_wrap=True, overflow="ellipsis", max_width=room)
+    table.columns[0].style = "dim"
+    for row, entry in zip(rows, entries, strict=True):
+        table.add_row(*[Text(cell) for cell in row], plain(notes(entry, room)))
+    return table
+
+
+def entry_view(entry: Entry, path: Path, text: str) -> RenderableType:
+    from rich.markdown import Markdown  # markdown-it is heavy: only `show` needs it
+
+    _, body = split_front_matter(text)
+    header = Text(visible(entry.summary(with_date=True)), style="dim")
+    return Group(Text(visible(str(path)), style="dim"), header, Markdown(visible(body)))
+
+
+def search_results(entries: list[Entry], words: list[str]) -> RenderableType:
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    parts: list[RenderableType] = []
+    for entry in entries:
+        title = Text.assemble(
+            (f"{entry.when:%Y-%m-%d %H:%M} ", "bold"),
+            plain(entry.playbook, "cyan"),
+            (f"  {visible(entry.path)}", "dim"),
+        )
+        parts.append(title)
+        for key, answer in entry.answers():
+            for line in answer.splitlines():
+                if pattern.search(line):
+                    shown = plain(f"  {key}: {line}")
+                    shown.highlight_regex(pattern, style="bold reverse")
+                    parts.append(shown)
+        parts.append(Text(""))
+    return Group(*parts)
+
+
+def _counts(title: str, counts: dict[str, int]) -> Table:
+    table = Table(title=title, title_justify="left", box=None, show_header=False, pad_edge=False)
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right")
+    for name, count in counts.items():
+        table.add_row(plain(name), str(count))
+    return table
+
+
+def _spark(values: list[int]) -> str:
+    return "".join(SPARK[min(8, max(1, round(v * 8 / 5)))] for v in values)
+
+
+def stats_view(stats: Stats) -> RenderableType:
+    if stats.total == 0:
+        return Text("No reflections yet: run a playbook, e.g. coach apology.")
+    parts: list[RenderableType] = [Text(f"{stats.total} reflections", style="bold")]
+
+    weeks = Table(title="Per week", title_justify="left", box=None, show_header=False)
+    weeks.add_column(no_wrap=True, style="dim")
+    weeks.add_column(no_wrap=True)
+    peak = max((w.count for w in stats.weeks), default=0) or 1
+    for week in stats.weeks:
+        bar = BAR * max(0, round(week.count * 30 / peak))
+        weeks.add_row(f"{week.start:%Y-%m-%d}", Text.assemble((bar, "cyan"), f" {week.count}"))
+    parts.append(weeks)
+
+    grid = Table.grid(padding=(0, 4))
+    for _ in range(4):
+        grid.add_column(vertical="top")
+    grid.add_row(
+        _counts("Playbook", stats.by_playbook),
+        _counts("Mode", stats.by_mode),
+        _counts("Audience", stats.by_audience),
+        _counts("Outcome", stats.by_outcome),
+    )
+    parts += [Text(""), grid]
+
+    if stats.trends:
+        trend = Table(title="Self-rating", title_justify="left", box=None, header_style="dim")
+        for column in ("playbook", "rated", "average", "last ratings", "change"):
+            trend.add_column(column, no_wrap=True)
+        for item in stats.trends:
+            change = "" if item.change is None else f"{item.change:+.1f}"
+            trend.add_row(
+                plain(item.playbook),
+                str(item.rated),
+                f"{item.average:.1f}",
+                _spark(item.recent),
+                change,
+            )
+        parts += [Text(""), trend]
+
+    if stats.skipped:
+        parts += [Text(""), Text("Most skipped", style="italic")]
+        for skip in stats.skipped:
+            parts.append(
+                plain(
+                    f"  you skipped {skip.title or skip.step} in {skip.skipped} of your last "
+                    f"{skip.of_last} {skip.playbook} reflections"
+                )
+            )
+
+    streak = stats.daily_streak
+    if streak.last_day is not None:
+        parts += [
+            Text(""),
+            Text(
+                f"Daily reflection streak: {streak.current} day(s) now, longest {streak.longest}"
+                f" (last {streak.last_day})",
+                style="bold",
+            ),
+        ]
+    return Group(*parts)
+
+
+def warn_skipped(report: SyncReport) -> None:
+    if report.skipped:
+        noun = "file" if report.skipped == 1 else "files"
+        console.warn(f"{report.skipped} {noun} skipped: run coach journal check")
+
+
+def show_list(journal: Journal, filters: Filters, limit: int, *, as_json: bool) -> None:
+    """`coach journal list`: newest first, numbered as `journal show` understands."""
+    ranked = journal.index.ranked(filters, limit)
+    if as_json:
+        for _, entry in ranked:
+            console.data(json_line(entry) + "\n")
+        return
+    total = journal.index.count(filters)
+    if ranked:
+        out = console.out()
+        out.print(entry_table(ranked, first_words, out.width))
+        if total > len(ranked):
+            console.line(f"({len(ranked)} of {total}; -n to see more)")
+    else:
+        filtered = filters != Filters()
+        console.line("No reflections match." if total == 0 and filtered else "No reflections.")
+
+
+def show_reflection(entry: Entry, path: Path, text: str) -> None:
+    console.show(entry_view(entry, path, text))
+
+
+def show_search(entries: list[Entry], total: int, words: list[str], *, as_json: bool) -> None:
+    if as_json:
+        for entry in entries:
+            console.data(json_line(entry) + "\n")
+    elif entries:
+        console.show(search_results(entries, words))
+        if total > len(entries):
+            console.line(f"({len(entries)} best of {total} matches; -n to see more)")
+    else:
+        console.line(f"No reflection mentions {' '.join(words)}.")
+
+
+def show_stats(stats: Stats, *, as_json: bool) -> None:
+    if as_json:
+        console.data(stats.model_dump_json(indent=2) + "\n")
+    else:
+        console.show(stats_view(stats))
+
+
+def show_check(journal: Journal) -> bool:
+    """`coach journal check`: every file that is not a readable reflection, and why; True
+    when there is none."""
+    report = journal.report
+    total = journal.index.count(Filters())
+    for path, problem in report.problems:
+        console.line(f"{journal.folder / path}: {problem}")
+    if report.problems:
+        console.line(
+            f"{report.skipped} of {total + report.skipped} files are not readable reflections."
+        )
+        return False
+    console.line(f"All {total} reflections are readable." if total else "The journal is empty.")
+    return True

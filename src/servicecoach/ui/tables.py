@@ -1,0 +1,120 @@
+"""Listings: playbooks, drafts and settings, as tables for people or records for scripts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+
+from servicecoach.text import plain
+from servicecoach.ui import console
+
+if TYPE_CHECKING:
+    from servicecoach.config import Paths
+    from servicecoach.engine.session import SessionState
+    from servicecoach.errors import PlaybookInvalid
+    from servicecoach.playbooks.catalog import Entry
+    from servicecoach.playbooks.model import Playbook
+
+
+def _table(*columns: str) -> Table:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in columns:
+        table.add_column(column)
+    return table
+
+
+def show_playbooks(
+    rows: list[tuple[Entry, Playbook | None]], broken: list[PlaybookInvalid], *, as_json: bool
+) -> None:
+    """`coach playbooks list`: every playbook, where it comes from, which ones have problems."""
+    if as_json:
+        for entry, playbook in rows:
+            record = {
+                "id": entry.id,
+                "title": playbook.title if playbook else None,
+                "version": playbook.version if playbook else None,
+                "steps": len(playbook.steps) if playbook else None,
+                "modes": list(playbook.modes) if playbook else None,
+                "origin": entry.origin,
+                "path": str(entry.path),
+                "overrides": [str(p) for p in entry.hides],
+                "valid": playbook is not None,
+            }
+            console.data(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        for column in ("id", "title", "steps", "modes", "origin"):
+            table.add_column(column, no_wrap=column != "title")
+        for entry, playbook in rows:
+            origin = entry.origin + (" (overrides another)" if entry.hides else "")
+            if playbook is None:
+                table.add_row(plain(entry.id), Text("(has problems)", style="red"), "", "", origin)
+            else:
+                table.add_row(
+                    plain(entry.id),
+                    plain(playbook.title),
+                    str(len(playbook.steps)),
+                    ", ".join(playbook.modes),
+                    origin,
+                )
+        console.show(table)
+    if broken:
+        noun = "playbook has" if len(broken) == 1 else "playbooks have"
+        names = ", ".join(str(error.path) for error in broken)
+        console.warn(
+            f"warning: {len(broken)} {noun} problems ({names}); "
+            "run 'coach playbooks validate' for details"
+        )
+
+
+def show_drafts(
+    drafts: list[SessionState], broken: Sequence[Path] = (), *, numbered: bool = False
+) -> None:
+    """The drafts, newest first (numbered, to choose one), and the ones that cannot be read."""
+    for path in broken:
+        console.warn(f"{path}: cannot be read; remove it with: coach resume {path.stem} --discard")
+    if not drafts:
+        console.line("No drafts.")
+        return
+    columns = ("draft", "playbook", "mode", "audience", "started", "answered")
+    table = _table(*(("#", *columns) if numbered else columns))
+    if numbered:
+        table.columns[0].justify = "right"
+    for number, state in enumerate(drafts, start=1):
+        table.add_row(
+            *([str(number)] if numbered else []),
+            plain(state.draft_id),
+            plain(state.playbook),
+            state.mode,
+            state.audience,
+            f"{state.started:%Y-%m-%d %H:%M}",
+            str(len(state.records)),
+        )
+    console.show(table)
+
+
+def show_settings(paths: Paths, *, as_json: bool) -> None:
+    """`coach config show`: every setting in effect and where it came from."""
+    rows = [
+        ("config file", str(paths.config_file) + ("" if paths.config_file.exists() else " (none)"),
+         paths.sources["config_file"]),
+        ("journal", str(paths.journal), paths.sources["journal"]),
+        ("team playbooks", ", ".join(map(str, paths.team_playbooks)) or "(none)",
+         paths.sources["team_playbooks"]),
+        ("your playbooks", str(paths.user_playbooks), paths.sources["user_playbooks"]),
+        ("drafts", str(paths.drafts), paths.sources["drafts"]),
+        ("cache", str(paths.cache), paths.sources["cache"]),
+    ]  # fmt: skip
+    if as_json:
+        settings = {name: {"value": value, "from": origin} for name, value, origin in rows}
+        console.data(json.dumps(settings) + "\n")
+        return
+    table = _table("setting", "value", "from")
+    for name, value, origin in rows:
+        table.add_row(name, plain(value), plain(origin, "dim"))
+    console.show(table)
