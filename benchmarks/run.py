@@ -257,6 +257,11 @@ def write_into(doc: Path, text: str) -> None:
 
 
 def main() -> None:
+    # Run as a background job, this process may have SIGINT ignored, and so would every coach
+    # it starts, which the first-cue measure stops with Ctrl-C (a handler, unlike an ignore,
+    # is reset to the default in each child).
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     parser = argparse.ArgumentParser(description="Benchmark coach against `import typer`.")
     parser.add_argument("--runs", type=int, default=7, help="runs per measurement (median)")
     parser.add_argument("--sizes", default="1000,10000", help="journal sizes, comma-separated")

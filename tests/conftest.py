@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Let Ctrl-C reach the programs the tests start, as it does in a person's terminal.
+
+    A background job, a CI runner or `trap '' INT` may start pytest with SIGINT ignored, and an
+    ignored signal stays ignored across fork and exec: every `coach` the tests spawn would then
+    shrug off the Ctrl-C they send it. A handler (unlike an ignore) is reset to the default in
+    each child."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
