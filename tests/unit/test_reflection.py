@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from servicecoach.engine.session import Session, drive, replay
+from servicecoach.engine.session import Record, Session, drive, replay
 from servicecoach.errors import AnswerError
 from servicecoach.journal.entry import split_front_matter
 from servicecoach.journal.files import save_reflection
 from servicecoach.journal.reflection import render
 from servicecoach.playbooks.loading import load_playbook
 
-from .conftest import FIXTURES
-from .scripted import START, Clock, Script
+from ..conftest import FIXTURES
+from ..scripted import START, Clock, Script
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 
 
 def session_for(mode: str, audience: str = "customer") -> Session:
@@ -158,3 +158,15 @@ def test_answers_file_fills_a_recall_session() -> None:
     assert records["checks"].answer == ["receipt", "policy"]
     assert records["calm"].status == "skipped"
     assert session.answer_of("tags") == ["billing", "double-charge"]
+
+
+def test_answers_to_steps_a_changed_playbook_dropped_are_kept(tmp_path: Path) -> None:
+    playbook = load_playbook(FIXTURES / "refund.yaml")
+    session = Session.start(playbook, "live", "customer", START, "d")
+    session.state.records["old-step"] = Record(status="done", answer="Words worth keeping")
+    session.finish(START)
+    data, body = split_front_matter(render(session))
+    assert data["removed_steps"] == {
+        "old-step": {"status": "done", "answer": "Words worth keeping"}
+    }
+    assert "Words worth keeping" in body

@@ -17,8 +17,8 @@ from servicecoach.journal.reflection import render
 from servicecoach.playbooks.loading import load_playbook, parse_playbook
 from servicecoach.playbooks.model import Playbook
 
-from .conftest import FIXTURES, REPO
-from .scripted import START
+from ..conftest import FIXTURES, REPO
+from ..scripted import START
 
 BUILTINS = sorted((REPO / "playbooks").glob("*.yaml"))
 TEXTS = [path.read_text(encoding="utf-8") for path in BUILTINS]

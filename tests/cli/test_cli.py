@@ -7,7 +7,7 @@ from pathlib import Path
 
 from servicecoach import __version__
 
-from .conftest import FIXTURES, REPO, coach, write_playbook
+from ..conftest import FIXTURES, coach, write_playbook
 
 
 def test_version() -> None:
@@ -120,10 +120,3 @@ def test_invalid_playbook_run_is_one_line_per_problem_and_no_traceback(tmp_path:
     assert result.returncode == 1
     assert f"{broken}:2:1: sumary: unknown key 'sumary' (did you mean 'summary'?)" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def test_module_and_script_agree() -> None:
-    assert (REPO / "src" / "servicecoach" / "__main__.py").exists()
-    assert coach("--help").stdout.startswith("\n Usage: python -m servicecoach") or "Usage" in (
-        coach("--help").stdout
-    )

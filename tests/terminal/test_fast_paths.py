@@ -10,9 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+import pexpect
 
-pexpect = pytest.importorskip("pexpect")
+from ..conftest import REPO
 
 HEAVY = {"typer", "click", "pydantic", "pydantic_core", "rich", "yaml", "sqlite3"}
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -79,7 +79,7 @@ def test_the_fast_screen_is_the_full_programs_and_appears_once(tmp_path: Path) -
 def test_a_changed_playbook_is_never_shown_from_the_cache(tmp_path: Path) -> None:
     team = tmp_path / "team"
     team.mkdir()
-    source = Path(__file__).resolve().parents[1] / "playbooks" / "apology.yaml"
+    source = REPO / "playbooks" / "apology.yaml"
     (team / "apology.yaml").write_text(source.read_text())
     env = env_for(tmp_path / "home", COACH_PLAYBOOKS=str(team))
     assert "Express regret" in first_screen(env, "apology")
@@ -102,9 +102,8 @@ def test_a_team_folder_from_the_config_file_is_found_by_the_fast_path(tmp_path: 
     (home / "config.yaml").write_text(f"playbooks: [{team}]\n")
     env = env_for(home)
     slow = first_screen(env, "handover")
-    assert json.loads((home / "cache" / "config-folders.json").read_text())["written"] == [
-        str(team)
-    ]
+    record = json.loads((home / "cache" / "config-folders.json").read_text())
+    assert record["written"] == [str(team)]
     assert first_screen(env, "handover") == slow
     (home / "config.yaml").write_text("playbooks: []\n")  # the team folder is gone: no card
     child = subprocess.run(
@@ -112,25 +111,6 @@ def test_a_team_folder_from_the_config_file_is_found_by_the_fast_path(tmp_path: 
         capture_output=True, timeout=60,
     )  # fmt: skip
     assert "No command or playbook called 'handover'" in child.stderr
-
-
-@pytest.mark.parametrize("prefix", ["", "a", "p", "j", "re", "zz"])
-def test_fast_bash_completion_matches_typers(tmp_path: Path, prefix: str) -> None:
-    team = tmp_path / "team"
-    team.mkdir()
-    (team / "handover.yaml").write_text("title: H\nsummary: S\nsteps: [{id: a, title: A}]\n")
-    env = env_for(
-        tmp_path / "home", COACH_PLAYBOOKS=str(team), _COACH_COMPLETE="complete_bash",
-        COMP_WORDS=f"coach {prefix}", COMP_CWORD="1",
-    )  # fmt: skip
-    fast = subprocess.run([sys.executable, "-m", "servicecoach"], env=env, capture_output=True,
-                          text=True, timeout=60)  # fmt: skip
-    typer_way = subprocess.run(
-        [sys.executable, "-c", "from servicecoach.cli import main; main()"], env=env,
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert fast.stdout == typer_way.stdout
-    assert fast.returncode == typer_way.returncode == 0
 
 
 def _help_in_a_terminal(env: dict[str, str]) -> tuple[str, int]:
@@ -190,7 +170,7 @@ def test_the_same_config_text_in_two_folders_finds_each_ones_playbooks(tmp_path:
 def test_a_copy_under_another_name_is_not_shown_from_the_cache(tmp_path: Path) -> None:
     team = tmp_path / "team"
     team.mkdir()
-    source = Path(__file__).resolve().parents[1] / "playbooks" / "apology.yaml"
+    source = REPO / "playbooks" / "apology.yaml"
     (team / "apology.yaml").write_text("id: apology\n" + source.read_text())
     env = env_for(tmp_path / "home", COACH_PLAYBOOKS=str(team))
     assert "Express regret" in first_screen(env, "apology")

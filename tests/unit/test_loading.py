@@ -10,7 +10,7 @@ import pytest
 from servicecoach.errors import PlaybookInvalid
 from servicecoach.playbooks.loading import MAX_BYTES, load_playbook, parse_playbook
 
-from .conftest import FIXTURES, REPO
+from ..conftest import FIXTURES, REPO
 
 BROKEN = sorted((FIXTURES / "broken").glob("*.yaml"))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from servicecoach.playbooks.loading import parse_playbook
 
-from .conftest import REPO, coach
+from ..conftest import REPO, coach
 
 DOCS = REPO / "docs"
 
@@ -45,3 +45,20 @@ def test_the_readme_starts_with_the_two_set_up_commands() -> None:
     test_command = lines[1].split("&& ")[-1].replace(".venv/bin/", "")
     assert test_command in ci.replace(".venv/bin/", "")
     assert Path(REPO / ".ci" / "run").exists()
+
+
+def test_the_readmes_pictures_are_the_programs_own_output() -> None:
+    """scripts/pictures.py draws them from the real renderables with fixed inputs; a change
+    that alters what people see must regenerate them (python scripts/pictures.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("pictures", REPO / "scripts" / "pictures.py")
+    assert spec is not None and spec.loader is not None
+    pictures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pictures)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name, draw in (("cue-card", pictures.cue), ("recall", pictures.recall),
+                       ("journal-stats", pictures.stats)):  # fmt: skip
+        assert f"docs/pictures/{name}.svg" in readme
+        shown = (DOCS / "pictures" / f"{name}.svg").read_text(encoding="utf-8")
+        assert shown == draw(), f"{name}.svg is out of date: run python scripts/pictures.py"

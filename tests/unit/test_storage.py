@@ -15,7 +15,7 @@ from servicecoach.errors import JournalError
 from servicecoach.journal.files import save_reflection
 from servicecoach.storage import create_new, write_atomic
 
-from .scripted import START
+from ..scripted import START
 
 
 def test_a_reflection_is_never_overwritten(tmp_path: Path) -> None:

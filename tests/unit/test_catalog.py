@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from servicecoach.config import resolve_paths
 from servicecoach.errors import PlaybookNotFound
 from servicecoach.playbooks.catalog import Catalog, builtin_folder
 
-from .conftest import REPO, coach, write_playbook
+from ..conftest import REPO, write_playbook
 
 SIMPLE = "title: {title}\nsummary: S\nsteps:\n  - {{id: one, title: One}}\n"
 
@@ -48,33 +47,3 @@ def test_unknown_id_suggests_the_closest() -> None:
     catalog = Catalog.from_paths(resolve_paths())
     with pytest.raises(PlaybookNotFound, match="did you mean 'apology'"):
         catalog.find("apolgy")
-
-
-def test_list_says_where_each_playbook_comes_from(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    team = tmp_path / "team"
-    write_playbook(team, "learn", SIMPLE.format(title="Our LEARN"))
-    write_playbook(team, "handover", SIMPLE.format(title="Handover"))
-    result = coach("playbooks", "list", "--json", env={"COACH_PLAYBOOKS": str(team)})
-    assert result.returncode == 0, result.stderr
-    rows = {row["id"]: row for row in map(json.loads, result.stdout.splitlines())}
-    assert rows["learn"]["origin"] == "team"
-    assert rows["learn"]["title"] == "Our LEARN"
-    assert rows["learn"]["overrides"] == [str(REPO / "playbooks" / "learn.yaml")]
-    assert rows["handover"]["origin"] == "team"
-    assert rows["apology"]["origin"] == "built-in"
-    assert rows["apology"]["steps"] == 5
-
-
-def test_a_broken_team_playbook_does_not_hide_the_valid_ones(tmp_path: Path) -> None:
-    team = tmp_path / "team"
-    write_playbook(team, "broken", "title: [unclosed\n")
-    write_playbook(team, "handover", SIMPLE.format(title="Handover"))
-    result = coach("playbooks", "list", env={"COACH_PLAYBOOKS": str(team)})
-    assert result.returncode == 0
-    assert "Handover" in result.stdout
-    assert "Five languages of apology" in result.stdout
-    assert "(has problems)" in result.stdout
-    assert "1 playbook has problems" in result.stderr
-    assert "coach playbooks validate" in result.stderr

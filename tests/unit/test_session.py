@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from servicecoach.engine.session import QuitRequested, Session, SessionState, drive
-from servicecoach.playbooks.loading import parse_playbook
+from servicecoach.playbooks.loading import load_playbook, parse_playbook
 from servicecoach.playbooks.model import Playbook
 
-from .scripted import START, Clock, Script
+from ..conftest import FIXTURES
+from ..scripted import START, Clock, Script
 
 KINDS = """\
 title: Every kind
@@ -311,3 +312,24 @@ def test_an_answers_file_may_answer_pool_questions_not_asked_today() -> None:
     replay(session, {"note": "x", "q1": "one", "q2": "two"}, "answers.yaml")
     asked = session.state.rotating[0]
     assert session.answer_of(asked) == {"q1": "one", "q2": "two"}[asked]
+
+
+def test_rating_with_a_superscript_digit_is_refused_politely() -> None:
+    playbook = load_playbook(FIXTURES / "refund.yaml")
+    session = Session.start(playbook, "recall", "customer", START, "d")
+    script = Script(["They said so"], ratings=["²", "4"])
+    from servicecoach.engine.session import drive
+
+    with pytest.raises(EOFError):
+        drive(session, script, Clock(), lambda state: None)
+    assert "'²' is not a rating; type a whole number from 1 to 5." in script.notices
+    assert session.state.records["listen"].rating == 4
+
+
+def test_unusual_digits_are_answers_not_crashes() -> None:
+    script = Script(["²", "1", "y"])
+    playbook = load_playbook(FIXTURES / "refund.yaml")
+    session = Session.start(playbook, "recall", "customer", START, "d")
+    with pytest.raises(EOFError):
+        drive(session, script, Clock(), lambda state: None)
+    assert session.answer_of("listen") == "²"  # a note takes any text

@@ -9,7 +9,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from .conftest import REPO
+from ..conftest import REPO
 
 
 def test_wheel_carries_the_playbooks_and_finds_them(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import os
@@ -13,35 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from servicecoach.dates import DateError, parse_day_range, parse_moment, until_day
-from servicecoach.journal.index import Filters, JournalIndex
-
-from .conftest import coach
-from .journal_fixture import at, write
-
-TODAY = dt.date.today()
-
-
-def day(offset: int) -> str:
-    return (TODAY - dt.timedelta(days=offset)).isoformat()
+from ..conftest import coach
+from ..journal_fixture import at, day, seven_reflections, write
 
 
 @pytest.fixture
 def journal(coach_home: Path) -> Path:
-    folder = coach_home / "journal"
-    write(folder, "apology", at(day(0), "09:00"), {"regret": "Refund was late, very sorry",
-          "outcome": "resolved", "rating": 4, "tags": "billing"})  # fmt: skip
-    write(folder, "apology", at(day(1), "11:00"), {"regret": "Broken charger again",
-          "outcome": "escalated", "rating": 2, "tags": ["hardware", "vip"]},
-          mode="recall", audience="supervisor")  # fmt: skip
-    write(folder, "learn", at(day(2), "15:30"), {"listen": "Refund refund refund, they said",
-          "empathize": "Frustrated about the refund delay", "outcome": "follow-up",
-          "rating": 3}, audience="coworker")  # fmt: skip
-    write(folder, "daily", at(day(0), "18:00"), {"went-well": "Kept calm", "rating": 5})
-    write(folder, "daily", at(day(1), "18:00"), {"went-well": "Helped Sam", "rating": 4})
-    write(folder, "daily", at(day(2), "18:00"), {"went-well": "Quiet day"})
-    write(folder, "daily", at(day(5), "18:00"), {"went-well": "Long ago"})
-    return folder
+    return seven_reflections(coach_home / "journal")
 
 
 def rows(*args: str) -> list[dict]:
@@ -98,22 +75,6 @@ def test_a_bad_date_is_one_sentence(journal: Path) -> None:
     wrong_mode = coach("journal", "list", "--mode", "lve")
     assert wrong_mode.returncode == 2
     assert "'lve' is not one of 'live', 'recall'" in wrong_mode.stderr
-
-
-def test_date_words() -> None:
-    today = dt.date(2026, 3, 31)
-    assert parse_day_range("yesterday", today) == (dt.date(2026, 3, 30),) * 2
-    assert parse_day_range("7d", today)[0] == dt.date(2026, 3, 25)  # today and 6 days before
-    assert until_day("7d", today) == dt.date(2026, 3, 24)  # the rest, older
-    assert until_day("2026-02", today) == dt.date(2026, 2, 28)
-    assert parse_day_range("2w", today)[0] == dt.date(2026, 3, 18)
-    assert parse_day_range("1m", today)[0] == dt.date(2026, 2, 28)
-    assert parse_day_range("1y", today)[0] == dt.date(2025, 3, 31)
-    assert parse_day_range("2026-02", today) == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
-    assert parse_day_range("2025", today) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
-    for bad in ("2026-13", "99999999d", "9999999m", "soon"):
-        with pytest.raises(DateError):
-            parse_day_range(bad, today)
 
 
 def test_search_ranks_and_filters(journal: Path) -> None:
@@ -277,33 +238,6 @@ def test_a_damaged_cache_is_rebuilt(journal: Path, coach_home: Path) -> None:
     assert len(rows("list")) == 7
 
 
-def test_index_reports_what_changed(journal: Path, tmp_path: Path) -> None:
-    index = JournalIndex(journal, tmp_path / "cache.sqlite3")
-    first = index.sync()
-    assert (first.added, first.updated, first.removed) == (7, 0, 0)
-    again = index.sync()
-    assert (again.added, again.updated, again.removed) == (0, 0, 0)
-    assert index.count(Filters()) == 7
-
-
-def test_parsing_in_worker_processes_gives_the_same_cache(
-    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from servicecoach.journal import index as journal_index
-
-    (journal / "broken.md").write_text("---\nnot: [closed\n---\n")
-    sequential = JournalIndex(journal, tmp_path / "one.sqlite3")
-    sequential.sync()
-    monkeypatch.setattr(journal_index, "PARALLEL_FROM", 2)
-    parallel = JournalIndex(journal, tmp_path / "two.sqlite3")
-    report = parallel.sync()
-    assert report.added == 8 and report.skipped == 1
-    assert [e.model_dump() for e in parallel.entries(Filters())] == [
-        e.model_dump() for e in sequential.entries(Filters())
-    ]
-    assert parallel.search(["refund"], Filters()) == sequential.search(["refund"], Filters())
-
-
 def test_backdated_recall_is_sorted_and_filtered_by_when_it_happened(
     coach_home: Path, tmp_path: Path
 ) -> None:
@@ -322,21 +256,3 @@ def test_backdated_recall_is_sorted_and_filtered_by_when_it_happened(
     bad = coach("learn", "--recall", "--at", "tomorrow", "--answers", str(answers))
     assert bad.returncode == 2
     assert "'tomorrow' is not a time" in bad.stderr
-
-
-def test_moments_people_type() -> None:
-    zone = dt.timezone(dt.timedelta(hours=1))
-    now = dt.datetime(2026, 11, 26, 14, 0, tzinfo=zone)
-    cases = {
-        "yesterday 15:10": dt.datetime(2026, 11, 25, 15, 10, tzinfo=zone),
-        "9:05": dt.datetime(2026, 11, 26, 9, 5, tzinfo=zone),
-        "2h ago": dt.datetime(2026, 11, 26, 12, 0, tzinfo=zone),
-        "30m ago": dt.datetime(2026, 11, 26, 13, 30, tzinfo=zone),
-        "2026-11-25 15:10": dt.datetime(2026, 11, 25, 15, 10, tzinfo=zone),
-        "2026-11-25T08:30": dt.datetime(2026, 11, 25, 8, 30, tzinfo=zone),
-    }
-    for text, expected in cases.items():
-        assert parse_moment(text, now) == expected, text
-    for bad in ("15:10", "tomorrow", "25:00", "soon"):  # 15:10 is later today: the future
-        with pytest.raises(DateError):
-            parse_moment(bad, now)

@@ -11,7 +11,7 @@ import yaml
 
 from servicecoach.playbooks.schema import schema_text
 
-from .conftest import FIXTURES, REPO, coach
+from ..conftest import FIXTURES, REPO
 
 SHIPPED = REPO / "schema" / "playbook.schema.json"
 
@@ -26,9 +26,6 @@ def test_the_shipped_schema_is_the_generated_one() -> None:
     assert SHIPPED.read_text(encoding="utf-8") == schema_text(), (
         "regenerate it: coach playbooks schema > schema/playbook.schema.json"
     )
-    result = coach("playbooks", "schema")
-    assert result.returncode == 0
-    assert result.stdout == schema_text()
 
 
 def test_every_builtin_validates_and_points_editors_at_the_schema() -> None:

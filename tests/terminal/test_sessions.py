@@ -10,7 +10,6 @@ import io
 import json
 import os
 import re
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -375,56 +374,6 @@ def test_ctrl_d_before_any_answer_keeps_nothing(
 
 
 # --- 5. piped stdin (no terminal) ------------------------------------------------------------
-
-
-def run_piped(home: Path, lines: list[str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "servicecoach", "apology", *args],
-        input="".join(f"{line}\n" for line in lines),
-        capture_output=True,
-        text=True,
-        env=coach_env(home),
-        cwd=str(home.parent),
-        timeout=60,
-    )
-
-
-def test_piped_stdin_answers_everything(home: Path) -> None:
-    lines = ["piped regret", "piped responsibility", "/s", "", "piped forgiveness"]
-    result = run_piped(home, [*lines, "3", "5", "billing"])
-
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    assert "[1/5] Express regret" in result.stdout  # the plain front end, no cue-card boxes
-    assert "╭" not in result.stdout
-    assert "\x1b[" not in result.stdout  # no colour codes into a pipe
-    path = only_reflection(home)
-    assert f"Saved: {path}" in result.stdout
-    data = front_matter(path)
-    assert data["mode"] == "live"
-    assert data["outcome"] == "escalated"
-    assert data["rating"] == 5
-    assert data["tags"] == ["billing"]
-    assert data["skipped"] == ["restitution"]
-    assert data["steps"]["regret"]["answer"] == "piped regret"
-    assert data["steps"]["responsibility"]["answer"] == "piped responsibility"
-    assert data["steps"]["forgiveness"]["answer"] == "piped forgiveness"
-    assert drafts_in(home) == []
-
-
-def test_piped_stdin_that_ends_early_keeps_a_draft(home: Path) -> None:
-    result = run_piped(home, ["early one", "early two"])
-
-    assert result.returncode == 130
-    assert "Traceback" not in result.stderr + result.stdout
-    found = re.search(r"Draft saved \(2 answered\)\. Continue with: " + DRAFT_ID, result.stderr)
-    assert found, result.stderr
-    draft = home / "drafts" / f"{found.group(1)}.json"
-    assert drafts_in(home) == [draft]
-    records = json.loads(draft.read_text(encoding="utf-8"))["records"]
-    assert records["regret"]["answer"] == "early one"
-    assert records["responsibility"]["answer"] == "early two"
-    assert not (home / "journal").exists()
 
 
 # --- 6. markup and escape sequences stay text ------------------------------------------------

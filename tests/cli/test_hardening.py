@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
 from servicecoach.engine.drafts import DraftStore
-from servicecoach.engine.run import Runner
-from servicecoach.engine.session import Record, Session
-from servicecoach.journal.entry import split_front_matter
-from servicecoach.journal.index import SCHEMA_VERSION, Filters, JournalIndex
-from servicecoach.journal.reflection import render
-from servicecoach.playbooks.loading import load_playbook
 
-from .conftest import FIXTURES, coach, write_playbook
-from .journal_fixture import at, write
-from .scripted import START, Clock, Script
+from ..conftest import coach, write_playbook
+from ..journal_fixture import at, write
 
 
 def test_a_file_with_an_unhashable_key_is_skipped_not_fatal(coach_home: Path) -> None:
@@ -38,79 +26,6 @@ def test_a_file_with_an_unhashable_key_is_skipped_not_fatal(coach_home: Path) ->
     assert "odd.md: the front matter is not valid YAML" in check.stdout
 
 
-class FlakyDrafts(DraftStore):
-    """A draft store whose second save is cut short by Ctrl-C, as a signal may do."""
-
-    def __init__(self, folder: Path) -> None:
-        super().__init__(folder)
-        self.saves = 0
-
-    def save(self, state):  # type: ignore[no-untyped-def]
-        self.saves += 1
-        if self.saves == 2:
-            raise KeyboardInterrupt
-        super().save(state)
-
-
-def test_an_interrupted_save_is_made_again_before_reporting(tmp_path: Path) -> None:
-    playbook = load_playbook(FIXTURES / "refund.yaml")
-    drafts = FlakyDrafts(tmp_path / "drafts")
-    draft_id = drafts.reserve(START, "refund")
-    session = Session.start(playbook, "live", "customer", START, draft_id)
-    script = Script(["first", "2"])
-    runner = Runner(script, journal=tmp_path / "journal", drafts=drafts, clock=Clock())
-    with pytest.raises(Exception, match=r"Draft saved \(2 answered\)"):
-        runner.interact(session)
-    saved = json.loads(drafts.path(draft_id).read_text())["records"]
-    assert saved["listen"]["answer"] == "first"
-    assert saved["offer"]["answer"] == "partial refund"
-
-
-def test_unusual_digits_and_undecodable_bytes_are_answers_not_crashes(coach_home: Path) -> None:
-    script = Script(["²", "1", "y"])
-    playbook = load_playbook(FIXTURES / "refund.yaml")
-    session = Session.start(playbook, "recall", "customer", START, "d")
-    from servicecoach.engine.session import drive
-
-    with pytest.raises(EOFError):
-        drive(session, script, Clock(), lambda state: None)
-    assert session.answer_of("listen") == "²"  # a note takes any text
-    piped = subprocess.run(
-        [sys.executable, "-m", "servicecoach", "apology"],
-        input=b"caf\xe9 au lait\n" + b"\n" * 7,  # Latin-1, not UTF-8
-        capture_output=True,
-        timeout=120,
-    )
-    assert piped.returncode == 0, piped.stderr
-    (path,) = (coach_home / "journal").rglob("*.md")
-    data, _ = split_front_matter(path.read_text())
-    assert data["steps"]["regret"]["answer"] == "caf\ufffd au lait"
-
-
-def test_rating_with_a_superscript_digit_is_refused_politely() -> None:
-    playbook = load_playbook(FIXTURES / "refund.yaml")
-    session = Session.start(playbook, "recall", "customer", START, "d")
-    script = Script(["They said so"], ratings=["²", "4"])
-    from servicecoach.engine.session import drive
-
-    with pytest.raises(EOFError):
-        drive(session, script, Clock(), lambda state: None)
-    assert "'²' is not a rating; type a whole number from 1 to 5." in script.notices
-    assert session.state.records["listen"].rating == 4
-
-
-def test_answers_to_steps_a_changed_playbook_dropped_are_kept(tmp_path: Path) -> None:
-    playbook = load_playbook(FIXTURES / "refund.yaml")
-    session = Session.start(playbook, "live", "customer", START, "d")
-    session.state.records["old-step"] = Record(status="done", answer="Words worth keeping")
-    session.finish(START)
-    data, body = split_front_matter(render(session))
-    assert data["removed_steps"] == {
-        "old-step": {"status": "done", "answer": "Words worth keeping"}
-    }
-    assert "Words worth keeping" in body
-
-
 def test_control_characters_in_a_title_do_not_reach_help(tmp_path: Path) -> None:
     team = tmp_path / "team"
     write_playbook(
@@ -119,20 +34,6 @@ def test_control_characters_in_a_title_do_not_reach_help(tmp_path: Path) -> None
     result = coach("--help", env={"COACH_PLAYBOOKS": str(team), "COLUMNS": "150"})
     assert "\x1b[2J" not in result.stdout and "\x1b[31m" not in result.stdout
     assert "\\x1b[31mRED" in result.stdout
-
-
-def test_a_cache_from_another_version_is_rebuilt(coach_home: Path, tmp_path: Path) -> None:
-    journal = coach_home / "journal"
-    write(journal, "learn", at("2026-11-20"), {"listen": "fine"})
-    cache = tmp_path / "cache.sqlite3"
-    JournalIndex(journal, cache).sync()
-    with sqlite3.connect(cache) as db:
-        db.execute("UPDATE meta SET value = 'old' WHERE key = 'schema'")
-    index = JournalIndex(journal, cache)
-    assert index.sync().added == 1
-    with sqlite3.connect(cache) as db:
-        assert db.execute("SELECT value FROM meta").fetchone()[0] == SCHEMA_VERSION
-    assert index.count(Filters()) == 1
 
 
 def test_filtered_list_numbers_are_the_ones_show_understands(coach_home: Path) -> None:
@@ -219,35 +120,6 @@ def test_journal_folders_are_private_all_the_way_down(coach_home: Path) -> None:
         if folder.is_dir():
             assert oct(folder.stat().st_mode & 0o777) == "0o700", folder
     assert os.stat(coach_home / "drafts").st_mode & 0o777 == 0o700
-
-
-def test_two_sessions_in_the_same_second_get_two_drafts(tmp_path: Path) -> None:
-    store = DraftStore(tmp_path / "drafts")
-    first, second = store.reserve(START, "apology"), store.reserve(START, "apology")
-    assert first != second
-    assert {p.stem for p in (tmp_path / "drafts").glob("*.json")} == {first, second}
-
-
-def test_an_unreadable_reflection_is_skipped_and_named(
-    coach_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    journal = coach_home / "journal"
-    write(journal, "learn", at("2026-11-20"), {"listen": "readable"})
-    locked = write(journal, "apology", at("2026-11-21"), {"regret": "locked away"})
-    real_open = Path.open
-
-    def guarded(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if self == locked:
-            raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "open", guarded)
-    index = JournalIndex(journal, tmp_path / "cache.sqlite3")
-    report = index.sync()
-    assert index.count(Filters()) == 1
-    assert report.problems == [
-        (str(locked.relative_to(journal)), "cannot be read (Permission denied)")
-    ]
 
 
 def test_a_missing_journal_is_an_empty_journal(coach_home: Path) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import yaml
 
 from servicecoach.journal.entry import split_front_matter
 
-from .conftest import coach
+from ..conftest import Ran, coach
 
 
 def reflections(home: Path) -> list[Path]:
@@ -129,3 +131,59 @@ def test_resume_list_discard_and_choice(coach_home: Path) -> None:
     (path,) = reflections(coach_home)
     assert path.name.endswith("-learn.md")
     assert "second" in path.read_text()
+
+
+DRAFT_ID = r"coach resume (\d{8}-\d{6}-[a-z0-9-]+)"
+
+
+def run_piped(lines: list[str], *args: str) -> Ran:
+    return coach("apology", *args, input="".join(f"{line}\n" for line in lines))
+
+
+def only_reflection(home: Path) -> Path:
+    (found,) = (home / "journal").glob("*/*/*.md")
+    return found
+
+
+def drafts_in(home: Path) -> list[Path]:
+    return sorted((home / "drafts").glob("*.json"))
+
+
+def test_piped_stdin_answers_everything(coach_home: Path) -> None:
+    home = coach_home
+    lines = ["piped regret", "piped responsibility", "/s", "", "piped forgiveness"]
+    result = run_piped([*lines, "3", "5", "billing"])
+
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "[1/5] Express regret" in result.stdout  # the plain front end, no cue-card boxes
+    assert "╭" not in result.stdout
+    assert "\x1b[" not in result.stdout  # no colour codes into a pipe
+    path = only_reflection(home)
+    assert f"Saved: {path}" in result.stdout
+    data, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    assert data["mode"] == "live"
+    assert data["outcome"] == "escalated"
+    assert data["rating"] == 5
+    assert data["tags"] == ["billing"]
+    assert data["skipped"] == ["restitution"]
+    assert data["steps"]["regret"]["answer"] == "piped regret"
+    assert data["steps"]["responsibility"]["answer"] == "piped responsibility"
+    assert data["steps"]["forgiveness"]["answer"] == "piped forgiveness"
+    assert drafts_in(home) == []
+
+
+def test_piped_stdin_that_ends_early_keeps_a_draft(coach_home: Path) -> None:
+    home = coach_home
+    result = run_piped(["early one", "early two"])
+
+    assert result.returncode == 130
+    assert "Traceback" not in result.stderr + result.stdout
+    found = re.search(r"Draft saved \(2 answered\)\. Continue with: " + DRAFT_ID, result.stderr)
+    assert found, result.stderr
+    draft = home / "drafts" / f"{found.group(1)}.json"
+    assert drafts_in(home) == [draft]
+    records = json.loads(draft.read_text(encoding="utf-8"))["records"]
+    assert records["regret"]["answer"] == "early one"
+    assert records["responsibility"]["answer"] == "early two"
+    assert not (home / "journal").exists()

@@ -3,10 +3,13 @@ references, for bash, zsh and fish."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from .conftest import coach
-from .journal_fixture import at, write
+import pytest
+
+from ..conftest import coach
+from ..journal_fixture import at, write
 
 
 def complete(shell: str, words: str, **env: str) -> list[str]:
@@ -53,3 +56,21 @@ def test_references_from_the_journal_on_the_command_line(tmp_path: Path, coach_h
     broken = tmp_path / "a-file"
     broken.write_text("not a folder")
     assert complete("bash", "coach journal show ", COACH_JOURNAL=str(broken)) == ["last"]
+
+
+@pytest.mark.parametrize("prefix", ["", "a", "p", "j", "re", "zz"])
+def test_fast_bash_completion_matches_typers(
+    tmp_path: Path, prefix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from servicecoach.startup.launch import complete_first_word
+
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / "handover.yaml").write_text("title: H\nsummary: S\nsteps: [{id: a, title: A}]\n")
+    asked = {"COACH_PLAYBOOKS": str(team), "_COACH_COMPLETE": "complete_bash",
+             "COMP_WORDS": f"coach {prefix}", "COMP_CWORD": "1"}  # fmt: skip
+    assert complete_first_word({**os.environ, **asked})
+    fast = capsys.readouterr().out
+    typer_way = coach(env=asked)
+    assert typer_way.returncode == 0
+    assert fast == typer_way.stdout
