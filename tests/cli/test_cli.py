@@ -7,7 +7,7 @@ from pathlib import Path
 
 from servicecoach import __version__
 
-from ..conftest import FIXTURES, coach, write_playbook
+from ..conftest import FIXTURES, REPO, coach, write_playbook
 
 
 def test_version() -> None:
@@ -120,3 +120,31 @@ def test_invalid_playbook_run_is_one_line_per_problem_and_no_traceback(tmp_path:
     assert result.returncode == 1
     assert f"{broken}:2:1: sumary: unknown key 'sumary' (did you mean 'summary'?)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_copy_under_another_name_leaves_the_builtins_help_alone(coach_home: Path) -> None:
+    mine = coach_home / "playbooks"  # the user's own folder, under COACH_HOME
+    mine.mkdir(parents=True)
+    (mine / "Apology.yaml").write_text((REPO / "playbooks" / "apology.yaml").read_text())
+    for _ in range(2):  # the second time, titles come from the cache
+        shown = coach("--help").stdout
+        assert re.search(r"apology\s+Five languages of apology", shown), shown
+        assert re.search(r"Apology\s+\(this playbook has problems", shown), shown
+    (mine / "Apology.yaml").unlink()
+    shown = coach("--help").stdout
+    assert re.search(r"apology\s+Five languages of apology", shown), shown
+    assert "has problems" not in shown
+
+
+def test_the_config_option_finds_its_team_playbooks(tmp_path: Path) -> None:
+    write_playbook(tmp_path / "team", "handover", "title: Hand over\nsummary: S\nsteps:\n"
+                   "  - {id: one, title: Brief them}\n")  # fmt: skip
+    (tmp_path / "coach.yaml").write_text("playbooks: [team]\n")
+    config = str(tmp_path / "coach.yaml")
+    listed = coach("--config", config, "--help")
+    assert re.search(r"handover\s+Hand over", listed.stdout), listed.stdout
+    ran = coach(
+        "--config", config, "handover", "--dry-run", input="They need the keys\n" + "\n" * 3
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert "They need the keys" in ran.stdout

@@ -102,8 +102,8 @@ def test_a_team_folder_from_the_config_file_is_found_by_the_fast_path(tmp_path: 
     (home / "config.yaml").write_text(f"playbooks: [{team}]\n")
     env = env_for(home)
     slow = first_screen(env, "handover")
-    record = json.loads((home / "cache" / "config-folders.json").read_text())
-    assert record["written"] == [str(team)]
+    records = json.loads((home / "cache" / "config-folders.json").read_text())
+    assert records[str((home / "config.yaml").resolve())]["written"] == [str(team)]
     assert first_screen(env, "handover") == slow
     (home / "config.yaml").write_text("playbooks: []\n")  # the team folder is gone: no card
     child = subprocess.run(

@@ -64,6 +64,7 @@ def _root(
             metavar="FILE",
             help="Settings file (default: $COACH_CONFIG, else config.yaml in the config folder).",
             show_default=False,
+            is_eager=True,  # read before --help lists the playbooks it names
         ),
     ] = None,
 ) -> None:

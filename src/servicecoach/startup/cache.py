@@ -63,13 +63,12 @@ def playbook_folders(env: Mapping[str, str]) -> list[str] | None:
 
         try:
             with open(os.path.join(cache, CONFIG_RECORD), encoding="utf-8") as handle:
-                known = json.load(handle)
-        except (OSError, ValueError):
+                known = json.load(handle).get(os.path.realpath(config_file))
+        except (OSError, ValueError, AttributeError):
             return None
         if (
             not isinstance(known, dict)
             or known.get("sha256") != hashlib.sha256(raw).hexdigest()
-            or known.get("path") != os.path.realpath(config_file)
             or not isinstance(known.get("written"), list)
         ):
             return None
@@ -82,9 +81,9 @@ def playbook_folders(env: Mapping[str, str]) -> list[str] | None:
 def remember_config(
     config_file: os.PathLike[str], cache: os.PathLike[str], written: list[str]
 ) -> None:
-    """Note the config file's team folders as written (`~/team`, `../shared`), by the file's
+    """Note a config file's team folders as written (`~/team`, `../shared`), by the file's
     path and content: the fast path expands them the way the catalog does, in its own
-    environment (another HOME, another folder)."""
+    environment (another HOME, another folder). Each config file a person uses is kept."""
     import json
 
     try:
@@ -92,15 +91,18 @@ def remember_config(
             digest = hashlib.sha256(handle.read()).hexdigest()
     except OSError:
         return
-    record = {"sha256": digest, "path": os.path.realpath(config_file), "written": written}
     target = os.path.join(os.fspath(cache), CONFIG_RECORD)
     try:
         with open(target, encoding="utf-8") as handle:
-            if json.load(handle) == record:
-                return
+            records = json.load(handle)
     except (OSError, ValueError):
-        pass
-    _store(target, json.dumps(record))
+        records = {}
+    if not isinstance(records, dict):
+        records = {}
+    record = {"sha256": digest, "written": written}
+    if records.get(os.path.realpath(config_file)) != record:
+        records[os.path.realpath(config_file)] = record
+        _store(target, json.dumps(records))
 
 
 def find_playbook(playbook_id: str, folders: list[str]) -> str | None:

@@ -111,7 +111,15 @@ def complete_first_word(env: dict[str, str]) -> bool:
     return True
 
 
+def _forgiving_terminal() -> None:
+    """A terminal whose encoding cannot show a character (a curly quote in latin-1) gets `?`
+    for it, not a crash. Output into a pipe or a file stays strict: there it is data."""
+    if sys.stdout.isatty() and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")
+
+
 def main() -> None:
+    _forgiving_terminal()
     env = dict(os.environ)
     if complete_first_word(env):
         return
