@@ -10,7 +10,10 @@ never disagree about a folder.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+
+TYPE_CHECKING = False  # typing itself costs the fast path more than this whole module
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 APP = "servicecoach"
 

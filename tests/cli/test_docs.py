@@ -62,3 +62,14 @@ def test_the_readmes_pictures_are_the_programs_own_output() -> None:
         assert f"docs/pictures/{name}.svg" in readme
         shown = (DOCS / "pictures" / f"{name}.svg").read_text(encoding="utf-8")
         assert shown == draw(), f"{name}.svg is out of date: run python scripts/pictures.py"
+
+
+def test_every_test_named_in_the_reliability_table_exists() -> None:
+    table = (DOCS / "reliability.md").read_text(encoding="utf-8")
+    named = re.findall(r"`(\w+/test_\w+\.py)::(test_\w+)", table)
+    assert len(named) > 40
+    for path, test in named:
+        source = REPO / "tests" / path
+        assert source.exists(), path
+        assert re.search(rf"^def {test}\(", source.read_text(encoding="utf-8"), re.M), test
+    assert not re.findall(r"`test_\w+`", table), "name each test with its file"

@@ -75,7 +75,7 @@ def _root(
 def main(prelude: Prelude | None = None) -> None:
     """The full program, after launch.py's fast paths; `prelude` is the first screen launch.py
     already printed. A help screen printed in a terminal is kept for the fast path."""
-    from servicecoach.startup.cache import remember_help
+    from servicecoach.startup.cache import HelpRecorder
 
-    with remember_help(sys.argv[1:]):
+    with HelpRecorder(sys.argv[1:]):
         app(prog_name="coach", obj=prelude)

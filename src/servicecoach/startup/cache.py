@@ -9,7 +9,7 @@ Standard library only, and imported by `launch.py` before anything else: what is
 files safely) is imported where a screen is stored, by the full program. What lives here:
 
 - first screens of a session (`FirstScreen` records one, `Prelude` says one was shown),
-- help screens (`remember_help` keeps what `coach --help` printed),
+- help screens (`HelpRecorder` keeps what `coach --help` printed),
 - playbook titles for help and completion (`Titles`),
 - the config file's team folders, as written (`remember_config`), so that the fast path finds
   playbooks exactly as the catalog does without reading YAML.
@@ -17,14 +17,17 @@ files safely) is imported where a screen is stored, by the full program. What li
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import sys
-from collections.abc import Iterator, Mapping
-from typing import Any
 
 from servicecoach import __version__, places
+
+TYPE_CHECKING = False  # typing, collections.abc and contextlib cost the first cue ~15 ms
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from types import TracebackType
+    from typing import Any
 
 COLOUR_ENV = (
     "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
@@ -147,8 +150,10 @@ def code_stamp() -> list[object]:
     for folder, _, names in os.walk(places.PACKAGE):
         for name in names:
             if name.endswith(".py"):
-                with contextlib.suppress(OSError):
+                try:
                     newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
+                except OSError:
+                    continue
     stamps: list[object] = [__version__, places.PACKAGE, sys.version, newest]
     for name in ("rich", "typer"):
         stamps.append(_package_stamp(name))
@@ -234,6 +239,7 @@ def store_screen(cache: object, key: str, text: str) -> None:
 
 
 def _store(path: str, text: str) -> None:
+    import contextlib
     from pathlib import Path
 
     from servicecoach.errors import CoachError
@@ -314,27 +320,32 @@ class _Tee:
         return getattr(self.stream, name)
 
 
-@contextlib.contextmanager
-def remember_help(argv: list[str]) -> Iterator[None]:
-    """Keep the help screen that `coach --help` prints in a terminal, for the fast path to
-    show at once next time in the same terminal for the same playbooks."""
-    if argv not in HELP_ARGS or not sys.stdout.isatty():
-        yield
-        return
-    tee, real = _Tee(sys.stdout), sys.stdout
-    sys.stdout = tee
-    try:
-        yield
-    except SystemExit as done:
-        if done.code in (0, None) and tee.complete:
+class HelpRecorder:
+    """Around the full program: keep the help screen that `coach --help` prints in a
+    terminal, for the fast path to show at once next time in the same terminal for the same
+    playbooks."""
+
+    def __init__(self, argv: list[str]) -> None:
+        self.tee = _Tee(sys.stdout) if argv in HELP_ARGS and sys.stdout.isatty() else None
+
+    def __enter__(self) -> None:
+        if self.tee is not None:
+            sys.stdout = self.tee
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, _: TracebackType
+    ) -> None:
+        tee = self.tee
+        if tee is None:
+            return
+        sys.stdout = tee.stream
+        done = isinstance(error, SystemExit) and error.code in (0, None)
+        if (kind is None or done) and tee.complete:
             env = dict(os.environ)
             width = terminal_width(env)
             key = help_key(env, width) if width is not None else None
             if key is not None:
                 store_screen(cache_folder(env), key, "".join(tee.parts))
-        raise
-    finally:
-        sys.stdout = real
 
 
 # --- titles ----------------------------------------------------------------------------------
