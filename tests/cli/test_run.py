@@ -187,3 +187,13 @@ def test_piped_stdin_that_ends_early_keeps_a_draft(coach_home: Path) -> None:
     assert records["regret"]["answer"] == "early one"
     assert records["responsibility"]["answer"] == "early two"
     assert not (home / "journal").exists()
+
+
+def test_the_plain_front_end_reads_a_cue_as_the_card_does() -> None:
+    """Piped, each cue line is labelled and quoted the way the card and the reflection show it
+    (Wording.cue_lines), for the audience asked for."""
+    shown = run_piped(["/q"], "--audience", "supervisor").stdout
+    assert "[1/5] Express regret" in shown
+    assert "  Say: “" in shown  # the phrases to say, in quotes
+    assert "\n  Do: " in shown and "\n  Tip: " in shown
+    assert shown.index("  Say: ") < shown.index("  Do: ") < shown.index("  Tip: ")

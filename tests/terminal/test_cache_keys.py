@@ -60,9 +60,26 @@ def team_apology(title: str) -> Callable[[Path], None]:
     return setup
 
 
+FROM_THE_CACHE = """
+import os, sys
+from servicecoach.startup import launch
+argv, env = sys.argv[1:], dict(os.environ)
+launch._forgiving_terminal()
+if argv in (["--help"], ["-h"]):
+    sys.exit(0 if launch.show_help(argv, env) else 3)
+prelude = launch.show_first_card(argv, env)
+if prelude is None:
+    sys.exit(3)
+from servicecoach.cli import main
+main(prelude)
+"""
+"""launch.main, except that a screen the cache does not have is a failure (exit 3) instead of a
+quiet fall back to the full program."""
+
+
 def screen(root: Path, variant: Variant, cache: Path, *, fast: bool) -> str:
     """What `coach ARGS` shows in a terminal up to its first prompt (or its end): from the
-    cache where it can (`fast`), else from the full program (which stores it there)."""
+    cache alone (`fast`), else from the full program (which stores it there)."""
     variant.setup(root)
     env = {k: v for k, v in os.environ.items() if k not in DROPPED and not k.startswith("XDG_")}
     env.update(
@@ -75,8 +92,9 @@ def screen(root: Path, variant: Variant, cache: Path, *, fast: bool) -> str:
     env.update({k: v.format(root=root) for k, v in variant.env.items()})
     if not fast:
         env["COACH_DEBUG"] = "1"  # no fast path: the full program, which fills the cache
+    start = ["-c", FROM_THE_CACHE] if fast else ["-m", "servicecoach"]
     child = pexpect.spawn(
-        sys.executable, ["-m", "servicecoach", *variant.args], env=env, encoding="utf-8",
+        sys.executable, [*start, *variant.args], env=env, encoding="utf-8",
         codec_errors="replace", dimensions=(50, variant.columns), timeout=60,
     )  # fmt: skip
     if child.expect([variant.prompt, pexpect.EOF]) == 0:
@@ -86,6 +104,7 @@ def screen(root: Path, variant: Variant, cache: Path, *, fast: bool) -> str:
     else:
         shown = child.before
     child.close()
+    assert child.exitstatus != 3, f"{variant.name}: the cache had no screen for it"
     return shown
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -76,15 +77,32 @@ def test_a_real_stop_keeps_the_draft(tmp_path: Path, how: str, typed: int) -> No
     assert answers == {key: expected[key] for key in list(expected)[: (typed + 1) // 2]}
 
 
-def test_kill_9_leaves_a_readable_draft_that_resumes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("typed", [1, 3], ids=["at-a-rating", "at-an-answer"])
+def test_kill_9_leaves_a_readable_draft_that_resumes(tmp_path: Path, typed: int) -> None:
     home = tmp_path / "home"
-    child = typed_until_prompt(RECALL, home, TYPED)
+    child = typed_until_prompt(RECALL, home, TYPED[:typed])
     child.kill(signal.SIGKILL)
     child.expect(pexpect.EOF)
     child.wait()
-    assert draft_answers(home) == {"listen": "heard them out", "empathize": "felt for them"}
+    expected = {"listen": "heard them out", "empathize": "felt for them"}
+    assert draft_answers(home) == {key: expected[key] for key in list(expected)[: typed // 2 + 1]}
     assert not list((home / "drafts").glob(".tmp-*"))
     resumed = coach_process("resume", input="/s\n" * 40, env={"COACH_HOME": str(home)})
     assert resumed.returncode == 0, resumed.stderr
     (reflection,) = (home / "journal").rglob("*.md")
-    assert "felt for them" in reflection.read_text(encoding="utf-8")
+    assert "heard them out" in reflection.read_text(encoding="utf-8")
+
+
+def test_the_entry_point_answers_bash_completion_at_once() -> None:
+    """`coach <Tab>` in bash: the real entry point answers from a folder listing, the same
+    words as Typer's completion (tests/cli/test_completion.py compares the two)."""
+    asked = {"_COACH_COMPLETE": "complete_bash", "COMP_WORDS": "coach ap", "COMP_CWORD": "1"}
+    probe = "import sys; from servicecoach.startup import launch; launch.main(); " + (
+        "print('typer' in sys.modules)"
+    )
+    answered = subprocess.run(
+        [sys.executable, "-c", probe], env={**os.environ, **asked}, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+    assert answered.returncode == 0, answered.stderr
+    assert answered.stdout.splitlines() == ["apology", "False"]  # without loading Typer

@@ -94,8 +94,11 @@ def check_rating(value: Any) -> int:
 
 
 def is_rating(value: Any) -> bool:
-    """A whole number from 1 to 5 (and not a boolean, which YAML would also call a number)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
+    """A whole number on the format's scale (and not a boolean, which YAML would also call a
+    number)."""
+    from servicecoach.playbooks.model import SCALE  # not needed to read answers back
+
+    return isinstance(value, int) and not isinstance(value, bool) and value in SCALE
 
 
 def _number(text: str) -> int | None:

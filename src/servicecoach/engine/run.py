@@ -191,12 +191,10 @@ def run_playbook(
     audience = check_audience(options.audience)
     mode = playbook.mode_for(options.recall)
     started = now()
-    prelude = options.prelude
-    shown = prelude is not None and prelude.showed(
-        playbook_id, playbook.digest, options.recall, audience
-    )
-    if prelude is not None and shown:
-        started = datetime.fromtimestamp(prelude.started).astimezone()
+    prelude, shown = options.prelude, False
+    showing = (playbook.id, playbook.digest, options.recall, audience)
+    if prelude is not None and prelude.showed(*showing):
+        shown, started = True, datetime.fromtimestamp(prelude.started).astimezone()
     answers = read_answers_file(options.answers) if options.answers else None
     drafts = None if options.dry_run or answers is not None else DraftStore(paths.drafts)
     path = catalog.find(playbook_id).path

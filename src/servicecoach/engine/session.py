@@ -20,7 +20,6 @@ from servicecoach.errors import AnswerError, CoachError
 from servicecoach.playbooks.model import Answer, Audience, Mode, Playbook, Question, Step, WrapUp
 
 OUTCOMES = ("resolved", "follow-up", "escalated")
-CLOSING_IDS = ("outcome", "rating", "tags")
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("Enter", "next (an empty answer still counts as done)"),
@@ -457,7 +456,10 @@ def replay(session: Session, data: dict[str, Any], source: str) -> None:
                     continue
                 rating = value.get("rating")
                 if rating is not None:
-                    check_rating(rating)
+                    try:
+                        check_rating(rating)
+                    except AnswerError as error:
+                        raise AnswerError(f"rating: {error}") from None
                 value = value.get("answer")
             answer = from_file(item.question, value)
         except AnswerError as error:

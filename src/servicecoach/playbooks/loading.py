@@ -1,7 +1,7 @@
 """YAML text -> `Playbook`, reporting every problem of a file as `path:line:col: field: sentence`.
 
 `yamldata.read_yaml` gives the data with the position of every value and key; the models
-(`playbook.py`) and `cross_check` find the problems; this module says them in a team lead's
+(`model.py`) and `cross_check` find the problems; this module says them in a team lead's
 terms, at the right line and column, all of them in one run.
 """
 

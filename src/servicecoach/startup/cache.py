@@ -102,6 +102,7 @@ def remember_config(
         records = {}
     if not isinstance(records, dict):
         records = {}
+    records = {path: known for path, known in records.items() if isinstance(known, dict)}
     record = {"sha256": digest, "written": written}
     if records.get(os.path.realpath(config_file)) != record:
         records[os.path.realpath(config_file)] = record
@@ -292,9 +293,11 @@ class FirstScreen:
         self.audience = audience
         self.shown = shown
 
-    def store(self, width: int, text: str) -> None:
-        """Keep `text` as drawn for a terminal `width` wide (in this process's terminal)."""
-        if not sys.stdout.isatty():  # a pipe is not what the fast path will write to
+    def store(self, text: str) -> None:
+        """Keep `text`, as drawn for this process's terminal, under the key the fast path will
+        compute there (its width by the same rule, `terminal_width`)."""
+        width = terminal_width(os.environ)
+        if width is None or not sys.stdout.isatty():  # a pipe is not what the fast path shows
             return
         key = card_key(self.path, self.digest, self.recall, self.audience, width, os.environ)
         store_screen(self.cache, key, text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
 from rich.rule import Rule
@@ -96,8 +96,7 @@ class RichFrontend:
         self._pending = []
         text = capture.get()
         if not first.shown:
-            if self.console.is_terminal:  # as launch.py will show it
-                first.store(self.console.width, text)  # first: a quick Ctrl-C keeps it too
+            first.store(text)  # before printing: a quick Ctrl-C keeps it too
             data(text)
 
     def begin(self, heading: str, detail: str) -> None:
@@ -180,26 +179,22 @@ class RichFrontend:
 class PlainFrontend:
     """Line-by-line questions and answers without colour, for piped stdin and scripts."""
 
-    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
-        self.stdin = stdin or sys.stdin
-        self.stdout = stdout or sys.stdout
-        self.echo = not self.stdin.isatty()  # show piped answers, so the transcript reads well
+    def __init__(self) -> None:
+        self.echo = not sys.stdin.isatty()  # show piped answers, so the transcript reads well
         self._section = ""
 
     def _write(self, text: str) -> None:
-        self.stdout.write(visible(text) + "\n")
-        self.stdout.flush()
+        line(text)
 
     def _read(self, label: str) -> str:
-        self.stdout.write(visible(label) + " > ")
-        self.stdout.flush()
-        typed = self.stdin.readline()
+        line(label, end=" > ")
+        typed = sys.stdin.readline()
         if not typed:
-            self.stdout.write("\n")
+            line("", end="\n")
             raise EOFError
         typed = typed.rstrip("\n")
         if self.echo:
-            self.stdout.write(visible(typed) + "\n")
+            line(typed)
         return typed
 
     def begin(self, heading: str, detail: str) -> None:
@@ -247,8 +242,7 @@ class PlainFrontend:
         self._write(text)
 
     def show_reflection(self, markdown: str) -> None:
-        self.stdout.write(markdown + "\n")
-        self.stdout.flush()
+        data(markdown + "\n")
 
     def interrupted(self) -> None:
         pass  # end of input already ended the line
