@@ -78,6 +78,10 @@ class DateError(CoachError):
     """A date or time as typed (`--since`, `--at`) that coach cannot read."""
 
 
+class OutputError(CoachError):
+    """Standard output (or error) could not be written: a full disk, a closed stream."""
+
+
 class Interrupted(CoachError):
     """Ctrl-C, end of input or a closed terminal: the draft is kept, and the sentence says how
     to continue."""

@@ -35,6 +35,12 @@ def builtin_folder_path() -> str:
     return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(PACKAGE))), "playbooks")
 
 
+def can_be_typed(name: str) -> bool:
+    """Whether a playbook's file name can be a command: no control characters (which a shell
+    cannot complete and a terminal would act on)."""
+    return name.isprintable()
+
+
 def folder(value: str, base: str = "") -> str:
     """A folder as a person writes it in a setting: `~` expanded, relative to `base` (the
     config file's folder), normalised."""

@@ -64,7 +64,7 @@ FROM_THE_CACHE = """
 import os, sys
 from servicecoach.startup import launch
 argv, env = sys.argv[1:], dict(os.environ)
-launch._forgiving_terminal()
+launch._standard_streams()
 if argv in (["--help"], ["-h"]):
     sys.exit(0 if launch.show_help(argv, env) else 3)
 prelude = launch.show_first_card(argv, env)

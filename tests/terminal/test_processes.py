@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from pexpect.popen_spawn import PopenSpawn
 from servicecoach.journal.entry import split_front_matter
 
 from ..conftest import REPO, coach_process
+from ..journal_fixture import at, day, write
 
 
 def test_undecodable_bytes_on_stdin_are_an_answer_not_a_crash(coach_home: Path) -> None:
@@ -106,3 +108,55 @@ def test_the_entry_point_answers_bash_completion_at_once() -> None:
     )  # fmt: skip
     assert answered.returncode == 0, answered.stderr
     assert answered.stdout.splitlines() == ["apology", "False"]  # without loading Typer
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "markdown"])
+def test_an_export_onto_a_terminal_shows_escapes_as_text(tmp_path: Path, fmt: str) -> None:
+    home = tmp_path / "home"
+    write(home / "journal", "apology", at(day(0)), {"regret": "calm \x1b[2J\x9b31m\x07 now"})
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")}
+    child = pexpect.spawn(
+        sys.executable, ["-m", "servicecoach", "journal", "export", "--format", fmt],
+        env={**env, "COACH_HOME": str(home), "TERM": "xterm-256color"}, encoding="utf-8",
+        dimensions=(40, 200), timeout=60,
+    )  # fmt: skip
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "calm \\x1b[2J" in child.before or "calm \\u001b[2J" in child.before
+    assert not re.findall(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]", child.before)
+
+
+@pytest.mark.parametrize("args", [["playbooks", "show", "apology"], ["apology", "--dry-run"]])
+def test_an_encoding_that_cannot_carry_a_character_gets_a_question_mark(args: list[str]) -> None:
+    shown = coach_process(*args, input=b"\n" * 8, env={"PYTHONIOENCODING": "latin-1"})
+    assert shown.returncode in (0, 130), shown.stderr
+    assert b"Traceback" not in shown.stderr and b"unexpected" not in shown.stderr
+    assert b"?" in shown.stdout  # where a curly quote or a box corner could not go
+
+
+def test_closed_standard_streams_are_a_sentence(tmp_path: Path) -> None:
+    env = {**os.environ, "COACH_HOME": str(tmp_path / "home"), "COLUMNS": "100"}
+    command = [sys.executable, "-m", "servicecoach"]
+    closed_out = subprocess.run([*command, "playbooks", "list"], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True, close_fds=True,
+                                preexec_fn=lambda: os.close(1), timeout=60)  # fmt: skip
+    assert closed_out.returncode == 1
+    assert closed_out.stderr == "coach: Cannot write to standard output: it is closed.\n"
+    closed_in = subprocess.run([*command, "apology"], env=env, stdin=subprocess.DEVNULL,
+                               capture_output=True, text=True, preexec_fn=lambda: os.close(0),
+                               timeout=60)  # fmt: skip
+    assert closed_in.returncode == 130
+    assert closed_in.stderr == "coach: Stopped before any answer; nothing to keep.\n"
+
+
+def test_a_full_disk_under_standard_output_is_a_sentence(tmp_path: Path) -> None:
+    env = {**os.environ, "COACH_HOME": str(tmp_path / "home"), "COLUMNS": "100"}
+    for args in (["playbooks", "list"], ["playbooks", "list", "--json"], ["--help"]):
+        with open("/dev/full", "w") as full:
+            result = subprocess.run(
+                [sys.executable, "-m", "servicecoach", *args], env=env, stdout=full,
+                stderr=subprocess.PIPE, text=True, timeout=60,
+            )  # fmt: skip
+        assert result.returncode == 1, args
+        assert result.stderr == "coach: Cannot write to standard output: the disk is full.\n"

@@ -1,38 +1,74 @@
-"""The console seam: untrusted text made visible, and fitted to what the stream can show."""
+"""The console seam: untrusted text made visible, data as it is except onto a terminal, and a
+write that fails is a sentence, not a quiet success."""
 
 from __future__ import annotations
 
+import errno
 import io
 import sys
 
 import pytest
 
+from servicecoach.errors import OutputError
 from servicecoach.ui import console
 
-
-def stream(encoding: str) -> io.TextIOWrapper:
-    return io.TextIOWrapper(io.BytesIO(), encoding=encoding)
+HOSTILE = "Say \x1b[2J\x9b31m\x07 “sorry”\n"
 
 
-def written(target: io.TextIOWrapper) -> bytes:
-    target.flush()
-    return target.buffer.getvalue()  # type: ignore[attr-defined]
+class Stream(io.StringIO):
+    def __init__(self, *, tty: bool = False, fails: int | None = None) -> None:
+        super().__init__()
+        self.tty = tty
+        self.fails = fails
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> int:
+        if self.fails is not None:
+            raise OSError(self.fails, "nope")
+        return super().write(text)
 
 
-def test_lines_are_made_visible_and_fit_the_streams_encoding(
-    monkeypatch: pytest.MonkeyPatch,
+def test_lines_are_made_visible(monkeypatch: pytest.MonkeyPatch) -> None:
+    out, err = Stream(), Stream()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    console.line(HOSTILE.rstrip("\n"))
+    console.warn(HOSTILE.rstrip("\n"))
+    for stream in (out, err):
+        assert stream.getvalue() == "Say \\x1b[2J\\x9b31m\\x07 “sorry”\n"
+
+
+def test_data_goes_out_as_it_is_except_onto_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    piped, terminal = Stream(), Stream(tty=True)
+    monkeypatch.setattr(sys, "stdout", piped)
+    console.data(HOSTILE)
+    assert piped.getvalue() == HOSTILE
+    monkeypatch.setattr(sys, "stdout", terminal)
+    console.data(HOSTILE)
+    assert terminal.getvalue() == "Say \\x1b[2J\\x9b31m\\x07 “sorry”\n"
+
+
+@pytest.mark.parametrize(
+    ("code", "sentence"),
+    [
+        (errno.ENOSPC, "Cannot write to standard output: the disk is full."),
+        (errno.EBADF, "Cannot write to standard output: it is closed."),
+        (errno.EIO, "Cannot write to standard output: nope."),
+    ],
+)
+def test_a_write_that_fails_is_one_sentence(
+    monkeypatch: pytest.MonkeyPatch, code: int, sentence: str
 ) -> None:
-    latin, utf8 = stream("latin-1"), stream("utf-8")
-    monkeypatch.setattr(sys, "stdout", latin)
-    console.line("Say: “Sorry” \x1b[2J café")
-    assert written(latin) == b"Say: ?Sorry? \\x1b[2J caf\xe9\n"
-    monkeypatch.setattr(sys, "stderr", utf8)
-    console.warn("“Sorry”\x07")
-    assert written(utf8) == "“Sorry”\\x07\n".encode()
+    monkeypatch.setattr(sys, "stdout", Stream(fails=code))
+    for write in (console.line, console.data, lambda text: console.show(text)):
+        with pytest.raises(OutputError) as caught:
+            write("anything")
+        assert str(caught.value) == sentence
 
 
-def test_data_goes_out_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
-    target = stream("utf-8")
-    monkeypatch.setattr(sys, "stdout", target)
-    console.data('{"answer": "\\u001b"}\n')
-    assert written(target) == b'{"answer": "\\u001b"}\n'
+def test_a_reader_that_left_is_not_an_error_to_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdout", Stream(fails=errno.EPIPE))
+    with pytest.raises(BrokenPipeError):
+        console.data("more")

@@ -9,6 +9,7 @@ is built when the playbook runs.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
@@ -17,16 +18,18 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from servicecoach import places
 from servicecoach.cli.options import AudienceChoice, AudienceOption, JournalOption, catalog_of
 from servicecoach.errors import CoachError
-from servicecoach.text import visible
+from servicecoach.text import markup_safe, visible
 
 
 def playbook_title(ctx: typer.Context, playbook_id: str) -> str:
+    """The title as help shows it: Typer reads help as Rich markup, so it is escaped."""
     title = catalog_of(ctx).title(playbook_id)
     if title is None:
         return "(this playbook has problems: run 'coach playbooks validate')"
-    return visible(title)
+    return markup_safe(title)
 
 
 def playbook_command(ctx: typer.Context, playbook_id: str) -> typer.core.TyperCommand:
@@ -84,7 +87,7 @@ def playbook_command(ctx: typer.Context, playbook_id: str) -> typer.core.TyperCo
         try:
             moment = parse_moment(at, now()) if at else None
         except DateError as error:
-            raise typer.BadParameter(str(error), param_hint="--at") from None
+            raise typer.BadParameter(visible(str(error)), param_hint="--at") from None
         prelude = ctx.find_root().obj
         options = RunOptions(recall, audience.value, journal, dry_run, answers, prelude, moment)
         paths = paths_of(ctx, journal)
@@ -97,8 +100,11 @@ class CoachGroup(TyperGroup):
     """Built-in commands plus one command per playbook id."""
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
+        """coach's own commands, then every playbook a person can type (a file name with
+        control characters cannot be typed, and is named by `playbooks validate` instead)."""
         own = super().list_commands(ctx)
-        return own + [i for i in catalog_of(ctx).ids() if i not in self.commands]
+        ids = catalog_of(ctx).ids()
+        return own + [i for i in ids if i not in self.commands and places.can_be_typed(i)]
 
     def get_command(self, ctx: typer.Context, cmd_name: str):  # type: ignore[no-untyped-def]
         """For listing (help, completion): a playbook's name and title only."""
@@ -119,7 +125,8 @@ class CoachGroup(TyperGroup):
 
             close = difflib.get_close_matches(name, self.list_commands(ctx), n=3, cutoff=0.6)
             hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-            ctx.fail(f"No command or playbook called '{name}'.{hint} See 'coach --help'.")
+            unknown = visible(name)
+            ctx.fail(f"No command or playbook called '{unknown}'.{hint} See 'coach --help'.")
         if name in self.commands or not name or name.startswith("-"):
             return super().resolve_command(ctx, args)
         return name, playbook_command(ctx, name), args[1:]
@@ -129,18 +136,33 @@ class CoachGroup(TyperGroup):
         `CoachError` its own (1, or 130 for an interrupted session), anything else 1 with
         the bug named. `COACH_DEBUG=1` shows the traceback instead."""
         try:
-            return super().main(*args, **kwargs)
+            try:
+                return super().main(*args, **kwargs)
+            finally:
+                sys.stdout.flush()  # what is still buffered must arrive, or say it did not
         except CoachError as error:
             if os.environ.get("COACH_DEBUG"):
                 raise
             _report(str(error))
             sys.exit(error.exit_code)
+        except OSError as error:  # output that could not be written (Typer's help, the last flush)
+            if os.environ.get("COACH_DEBUG") or error.errno not in OUTPUT_ERRORS:
+                raise
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more can go there
+            if error.errno != errno.EPIPE:  # the reader left (`| head`): stop quietly
+                from servicecoach.ui.console import output_reason
+
+                _report(f"Cannot write to standard output: {output_reason(error)}.")
+            sys.exit(1)
         except Exception as error:  # a bug: one sentence, not a traceback, unless debugging
             if os.environ.get("COACH_DEBUG"):
                 raise
             name = type(error).__name__
             _report(f"unexpected error ({name}: {error}); run with COACH_DEBUG=1 for details.")
             sys.exit(1)
+
+
+OUTPUT_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF, errno.EPIPE)
 
 
 def _report(message: str) -> None:

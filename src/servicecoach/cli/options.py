@@ -132,6 +132,7 @@ def filters(
     from servicecoach.dates import since_day, until_day
     from servicecoach.errors import DateError
     from servicecoach.journal.index import Filters
+    from servicecoach.text import visible
 
     today = dt.date.today()
     days = {}
@@ -139,7 +140,7 @@ def filters(
         try:
             days[name] = convert(text, today) if text else None
         except DateError as error:
-            raise typer.BadParameter(str(error), param_hint=f"--{name}") from None
+            raise typer.BadParameter(visible(str(error)), param_hint=f"--{name}") from None
     return Filters(
         since=days["since"],
         until=days["until"],

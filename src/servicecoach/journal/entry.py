@@ -8,6 +8,7 @@ journal skips it and `coach journal check` names it), never a crash.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -96,6 +97,22 @@ class Entry(BaseModel):
 
     def notes(self) -> str:
         return "\n".join(text for _, text in self.answers())
+
+
+# An answer's lines in the body must not turn into a heading, a quote, a fence or a rule: the
+# writer puts a backslash before such a start, and readers take it away again.
+_BLOCK_START = re.compile(r"^(\s{0,3})(#|>|<|```|~~~|---|\*\*\*|___|===|\+\+\+)")
+_ESCAPED_START = re.compile(r"^(\s{0,3})\\(#|>|<|```|~~~|---|\*\*\*|___|===|\+\+\+)")
+
+
+def block_safe(line: str) -> str:
+    """A line of someone's answer, safe to put in the body."""
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+
+
+def as_typed(line: str) -> str:
+    """A line of the body as the person typed it: `block_safe` undone."""
+    return _ESCAPED_START.sub(lambda m: m.group(1) + m.group(2), line)
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:

@@ -12,7 +12,7 @@ from typing import Any
 from servicecoach.engine.answers import answer_text
 from servicecoach.errors import CoachError
 from servicecoach.journal.entry import Entry
-from servicecoach.text import visible
+from servicecoach.text import json_safe, visible
 
 FORMATS = ("csv", "json", "markdown")
 
@@ -37,7 +37,7 @@ def row(entry: Entry) -> dict[str, Any]:
 
 def json_line(entry: Entry) -> str:
     """One reflection's flat record as one line of JSON."""
-    return json.dumps(row(entry), ensure_ascii=False)
+    return json_safe(json.dumps(row(entry), ensure_ascii=False))
 
 
 def export(entries: list[Entry], fmt: str) -> str:
@@ -62,7 +62,7 @@ def _csv(entries: list[Entry]) -> str:
 
 def _json(entries: list[Entry]) -> str:
     records = [entry.model_dump(mode="json") for entry in entries]
-    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    return json_safe(json.dumps(records, ensure_ascii=False, indent=1)) + "\n"
 
 
 def _markdown(entries: list[Entry]) -> str:

@@ -7,18 +7,17 @@ docs/reflection-format.md and versioned by `format:`.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
 import yaml
 
 from servicecoach.engine.session import Item, Record, Session
+from servicecoach.journal.entry import block_safe
 from servicecoach.playbooks.model import Answer, Step
 from servicecoach.text import visible
 
 FORMAT = 1
-_BLOCK_START = re.compile(r"^(\s{0,3})(#|>|<|```|~~~|---|\*\*\*|___|===|\+\+\+)")
 
 
 def front_matter(session: Session) -> dict[str, Any]:
@@ -173,13 +172,8 @@ def _answer_text(answer: Answer) -> list[str]:
         return ["Yes." if answer else "No."]
     if isinstance(answer, list):
         return [f"- {_inline(str(a))}" for a in answer]
-    return [_block_safe(line) for line in visible(str(answer)).splitlines() or [""]]
+    return [block_safe(line) for line in visible(str(answer)).splitlines() or [""]]
 
 
 def _inline(text: str) -> str:
     return visible(text).replace("\n", " ")
-
-
-def _block_safe(line: str) -> str:
-    """Keep a line of someone's answer from turning into a heading, fence or rule."""
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)

@@ -17,7 +17,9 @@ show what the full program would show. Nothing imports this module: it is where 
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import io
 import os
 import sys
 import time
@@ -106,20 +108,43 @@ def complete_first_word(env: dict[str, str]) -> bool:
     if folders is None:
         return False
     ids = {os.path.splitext(name)[0] for folder in folders for name in cache.playbook_files(folder)}
-    names = [*places.COMMAND_NAMES, *sorted(ids - set(places.COMMAND_NAMES))]
+    typed = {name for name in ids if places.can_be_typed(name)}
+    names = [*places.COMMAND_NAMES, *sorted(typed - set(places.COMMAND_NAMES))]
     print("\n".join(name for name in names if name.startswith(incomplete)))
     return True
 
 
-def _forgiving_terminal() -> None:
-    """A terminal whose encoding cannot show a character (a curly quote in latin-1) gets `?`
-    for it, not a crash. Output into a pipe or a file stays strict: there it is data."""
-    if sys.stdout.isatty() and hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(errors="replace")
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when coach was started with it closed (`>&-`): every write fails, so
+    that output is an error with a sentence, never a quiet success."""
+
+    encoding = "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _standard_streams() -> None:
+    """Streams coach can always use: a closed stdin reads as empty, a closed stdout fails each
+    write, and a stream whose encoding cannot carry a character (a curly quote in latin-1)
+    gets `?` for it instead of a crash."""
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the whole run
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding not in ("utf8", "utf_8") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 def main() -> None:
-    _forgiving_terminal()
+    _standard_streams()
     env = dict(os.environ)
     if complete_first_word(env):
         return

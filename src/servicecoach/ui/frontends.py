@@ -21,7 +21,7 @@ from servicecoach.engine.session import KEY_HINT, KEYS, Frontend, Prompt
 from servicecoach.errors import CoachError, Interrupted
 from servicecoach.text import plain, visible
 from servicecoach.ui.cards import cue_card, elapsed, glance
-from servicecoach.ui.console import data, line, out
+from servicecoach.ui.console import data, drawn, line, out
 
 if TYPE_CHECKING:
     from servicecoach.engine.session import SessionState
@@ -97,7 +97,7 @@ class RichFrontend:
         text = capture.get()
         if not first.shown:
             first.store(text)  # before printing: a quick Ctrl-C keeps it too
-            data(text)
+            drawn(text)
 
     def begin(self, heading: str, detail: str) -> None:
         self._show(

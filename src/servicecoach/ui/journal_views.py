@@ -12,10 +12,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from servicecoach.journal.entry import Entry, split_front_matter
+from servicecoach.journal.entry import Entry, as_typed, split_front_matter
 from servicecoach.journal.export import json_line
 from servicecoach.journal.index import Filters, Journal, SyncReport
-from servicecoach.text import plain, visible
+from servicecoach.text import json_safe, plain, visible
 from servicecoach.ui import console
 
 if TYPE_CHECKING:
@@ -63,11 +63,34 @@ def entry_table(
 
 
 def entry_view(entry: Entry, path: Path, text: str) -> RenderableType:
-    from rich.markdown import Markdown  # markdown-it is heavy: only `show` needs it
-
     _, body = split_front_matter(text)
     header = Text(visible(entry.summary(with_date=True)), style="dim")
-    return Group(Text(visible(str(path)), style="dim"), header, Markdown(visible(body)))
+    return Group(Text(visible(str(path)), style="dim"), header, Text(""), body_view(body))
+
+
+_CUE = re.compile(r"> \*\*(\w+):\*\* (.*?) *$")
+
+
+def body_view(body: str) -> Text:
+    """A reflection's body with its own markup as styles, and every answer as it was typed:
+    never rendered as Markdown (a link would hide its target, `<angry>` would vanish, `2*3*4`
+    would turn italic, line breaks would merge). Headings and cue lines are the writer's own;
+    an answer's lines cannot look like them (`reflection._block_safe`)."""
+    shown = Text()
+    for line in body.splitlines():
+        cue = _CUE.fullmatch(line)
+        if line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            shown.append_text(plain(line[level:].strip(), "bold" if level == 1 else "bold cyan"))
+        elif cue is not None:
+            shown.append_text(Text.assemble(plain(f"{cue[1]}: ", "cyan"), plain(cue[2], "dim")))
+        elif len(line) > 2 and line[0] == line[-1] == "*" and line[1] != "*":
+            shown.append_text(plain(line, "italic"))
+        else:
+            shown.append_text(plain(as_typed(line)))
+        shown.append("\n")
+    shown.rstrip()
+    return shown
 
 
 def search_results(entries: list[Entry], words: list[str]) -> RenderableType:
@@ -181,8 +204,7 @@ def show_list(journal: Journal, filters: Filters, limit: int, *, as_json: bool) 
         return
     total = journal.index.count(filters)
     if ranked:
-        out = console.out()
-        out.print(entry_table(ranked, first_words, out.width))
+        console.show(entry_table(ranked, first_words, console.out().width))
         if total > len(ranked):
             console.line(f"({len(ranked)} of {total}; -n to see more)")
     else:
@@ -208,7 +230,7 @@ def show_search(entries: list[Entry], total: int, words: list[str], *, as_json: 
 
 def show_stats(stats: Stats, *, as_json: bool) -> None:
     if as_json:
-        console.data(stats.model_dump_json(indent=2) + "\n")
+        console.data(json_safe(stats.model_dump_json(indent=2)) + "\n")
     else:
         console.show(stats_view(stats))
 

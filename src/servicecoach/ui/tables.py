@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
-from servicecoach.text import plain
+from servicecoach.text import json_safe, plain
 from servicecoach.ui import console
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def show_playbooks(
                 "overrides": [str(p) for p in entry.hides],
                 "valid": playbook is not None,
             }
-            console.data(json.dumps(record, ensure_ascii=False) + "\n")
+            console.data(json_safe(json.dumps(record, ensure_ascii=False)) + "\n")
     else:
         table = Table(box=None, header_style="bold", pad_edge=False)
         for column in ("id", "title", "steps", "modes", "origin"):
@@ -112,7 +112,7 @@ def show_settings(paths: Paths, *, as_json: bool) -> None:
     ]  # fmt: skip
     if as_json:
         settings = {name: {"value": value, "from": origin} for name, value, origin in rows}
-        console.data(json.dumps(settings) + "\n")
+        console.data(json_safe(json.dumps(settings, ensure_ascii=False)) + "\n")
         return
     table = _table("setting", "value", "from")
     for name, value, origin in rows:
