@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import yaml
@@ -197,3 +198,26 @@ def test_the_plain_front_end_reads_a_cue_as_the_card_does() -> None:
     assert "  Say: “" in shown  # the phrases to say, in quotes
     assert "\n  Do: " in shown and "\n  Tip: " in shown
     assert shown.index("  Say: ") < shown.index("  Do: ") < shown.index("  Tip: ")
+
+
+def test_a_failing_editor_in_a_session_keeps_the_text_and_the_session(
+    tmp_path: Path, coach_home: Path
+) -> None:
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import pathlib, sys\np = pathlib.Path(sys.argv[-1])\n"
+        "p.write_text(p.read_text() + 'and more in the editor\\n'); sys.exit(1)\n"
+    )
+    result = coach(
+        "learn", input="They were charged twice /e\nThey were charged twice\n/q\n",
+        env={"EDITOR": f"{sys.executable} {script}", "VISUAL": ""},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    kept = re.search(r"your text is kept in (\S+)\.\n", result.stdout)
+    assert kept, result.stdout
+    assert Path(kept[1]).read_text() == "They were charged twice\nand more in the editor\n"
+    (draft,) = (coach_home / "drafts").glob("*.json")
+    assert json.loads(draft.read_text())["records"]["listen"]["answer"] == "They were charged twice"
+    unreadable = coach("learn", input="x /e\n/q\n", env={"EDITOR": "vim '-c", "VISUAL": ""})
+    assert "Cannot read the editor setting" in unreadable.stdout
+    assert "unexpected" not in unreadable.stderr and unreadable.returncode == 0

@@ -125,13 +125,11 @@ def journal_edit(
 
     Example: [bold]EDITOR=nano coach journal edit last[/bold]
     """
-    from servicecoach.editor import open_in_editor
-    from servicecoach.journal.refs import check_reflection, resolve_ref
+    from servicecoach.journal.refs import edit_reflection, resolve_ref
     from servicecoach.ui.console import line
 
     path = resolve_ref(opened(ctx, journal), ref)
-    open_in_editor(path)
-    check_reflection(path)
+    edit_reflection(path)
     line(f"Checked: {path}")
 
 

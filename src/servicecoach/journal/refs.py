@@ -61,8 +61,14 @@ def read_reflection(path: Path) -> tuple[Entry, str]:
         raise CoachError(f"{path} is not a reflection: {problem}.") from None
 
 
-def check_reflection(path: Path) -> None:
-    """After a hand edit: a sentence if the journal can no longer read the file."""
+def edit_reflection(path: Path) -> None:
+    """Open a reflection in the person's editor, then say if the journal can no longer read
+    it (the file stays as the editor left it, whatever the editor's exit status)."""
+    from servicecoach.editor import open_in_editor
+
+    status = open_in_editor(path)
+    if status != 0:
+        raise CoachError(f"The editor exited with status {status}; check {path}.")
     try:
         read_file(path, str(path))
     except NotAReflection as problem:
