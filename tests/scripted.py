@@ -51,6 +51,12 @@ class Script:
     def interrupted(self) -> None:
         pass
 
+    left_typed = ""
+    """What a person was typing when the script stops (an interrupt at a prompt)."""
+
+    def unfinished(self) -> str:
+        return self.left_typed
+
     def edit(self, text: str) -> str:
         self.edited = text
         return self.editor_result

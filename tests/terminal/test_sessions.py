@@ -648,3 +648,40 @@ def test_ctrl_c_inside_the_editor_belongs_to_the_editor(
     assert term.end()[1] == 130
     (draft,) = drafts_in(home)
     assert json.loads(draft.read_text())["records"]["listen"]["answer"] == "written after a Ctrl-C"
+
+
+@pytest.mark.parametrize("stop", ["Ctrl-C", "SIGTERM", "SIGHUP"])
+def test_the_line_being_typed_is_kept_and_put_back_on_resume(
+    terminal: Callable[..., Terminal], home: Path, stop: str
+) -> None:
+    import signal
+
+    env = coach_env(home)
+    term = terminal("apology", env=env)
+    term.answer(card(1, 5, "Express regret"), "first answer")
+    term.prompt(card(2, 5, "Accept responsibility"))
+    term.child.send("we billed them tw")
+    term.wait_for(re.escape("we billed them tw"))  # on the line, Enter not pressed
+    if stop == "Ctrl-C":
+        term.child.send("\x03")
+    else:
+        term.child.kill(getattr(signal, stop))
+    term.child.expect(pexpect.EOF)
+    term.child.wait()
+    term.child.close()
+    assert term.child.exitstatus == 130, term.screen
+    (draft,) = drafts_in(home)
+    state = json.loads(draft.read_text(encoding="utf-8"))
+    assert state["unfinished"] == {"responsibility": "we billed them tw"}
+
+    again = terminal("resume", draft.stem, env=env)
+    again.prompt(card(2, 5, "Accept responsibility"))
+    again.wait_for(re.escape("we billed them tw"))  # put back on the line, ready to finish
+    again.child.sendline("ice")
+    again.prompt(card(3, 5, "Make restitution"))
+    again.child.sendline("/q")
+    _, status = again.end()
+    assert status == 0, again.screen
+    records = json.loads(draft.read_text(encoding="utf-8"))["records"]
+    assert records["responsibility"]["answer"] == "we billed them twice"
+    assert json.loads(draft.read_text(encoding="utf-8"))["unfinished"] == {}

@@ -10,6 +10,7 @@ import pytest
 from servicecoach.engine.drafts import DraftStore
 from servicecoach.engine.run import Runner
 from servicecoach.engine.session import Session
+from servicecoach.errors import Interrupted
 from servicecoach.playbooks.loading import load_playbook
 
 from ..conftest import FIXTURES
@@ -42,3 +43,52 @@ def test_an_interrupted_save_is_made_again_before_reporting(tmp_path: Path) -> N
     saved = json.loads(drafts.path(draft_id).read_text())["records"]
     assert saved["listen"]["answer"] == "first"
     assert saved["offer"]["answer"] == "partial refund"
+
+
+class StoppedWhileTyping(Script):
+    """A person who answers `lines`, then is typing `left` when Ctrl-C (or a hang-up) comes."""
+
+    def __init__(self, lines: list[str], left: str) -> None:
+        super().__init__(lines)
+        self.left_typed = left
+        self.offered: list[str | None] = []
+
+    def ask(self, prompt):  # type: ignore[no-untyped-def]
+        self.offered.append(prompt.unfinished)
+        if not self.lines:
+            raise KeyboardInterrupt
+        return super().ask(prompt)
+
+
+def test_the_line_being_typed_when_it_stopped_is_kept_and_offered_back(tmp_path: Path) -> None:
+    playbook = load_playbook(FIXTURES / "refund.yaml")
+    drafts = DraftStore(tmp_path / "drafts")
+    draft_id = drafts.reserve(START, "refund")
+    session = Session.start(playbook, "live", "customer", START, draft_id)
+    person = StoppedWhileTyping(["They were charged twice"], "half of what they wanted was")
+    runner = Runner(person, journal=tmp_path / "journal", drafts=drafts, clock=Clock())
+    with pytest.raises(Interrupted, match=r"1 answered, and the line you were typing"):
+        runner.interact(session)
+    kept = drafts.load(draft_id)
+    assert kept.unfinished == {"offer": "half of what they wanted was"}
+    assert "offer" not in kept.records
+
+    resumed = Session(playbook, kept)
+    resumed.realign()
+    again = StoppedWhileTyping(["/s", "n"], "")
+    with pytest.raises(Interrupted):
+        Runner(again, journal=tmp_path / "journal", drafts=drafts, clock=Clock()).interact(resumed)
+    assert again.offered[0] == "half of what they wanted was"  # offered at that step
+    assert again.offered[1] is None
+    assert drafts.load(draft_id).unfinished == {}  # skipped there: nothing left to offer
+
+
+def test_a_line_typed_before_any_answer_is_kept_too(tmp_path: Path) -> None:
+    playbook = load_playbook(FIXTURES / "refund.yaml")
+    drafts = DraftStore(tmp_path / "drafts")
+    draft_id = drafts.reserve(START, "refund")
+    session = Session.start(playbook, "live", "customer", START, draft_id)
+    person = StoppedWhileTyping([], "they called about")
+    with pytest.raises(Interrupted, match=r"Draft saved \(0 answered, and the line"):
+        Runner(person, journal=tmp_path / "journal", drafts=drafts, clock=Clock()).interact(session)
+    assert drafts.load(draft_id).unfinished == {"listen": "they called about"}

@@ -126,15 +126,16 @@ class Runner:
         if self.dry_run:
             self.frontend.show_reflection(render(session))
             message = "Dry run: nothing was saved; the reflection so far is printed above."
-        elif self.keeps_drafts and not state.records:
+        elif self.keeps_drafts and not state.records and not state.unfinished:
             assert self.drafts is not None
             self.drafts.discard(state.draft_id)
             message = "Stopped before any answer; nothing to keep."
         else:
             self.save_draft(state)  # again: the interrupt may have cut the last save short
             if self.keeps_drafts:
+                kept = ", and the line you were typing" if state.unfinished else ""
                 message = (
-                    f"Draft saved ({len(state.records)} answered). "
+                    f"Draft saved ({len(state.records)} answered{kept}). "
                     f"Continue with: coach resume {state.draft_id}"
                 )
             else:

@@ -69,6 +69,9 @@ class SessionState(BaseModel):
     position: int = 0
     history: list[int] = Field(default_factory=list)
     records: dict[str, Record] = Field(default_factory=dict)
+    unfinished: dict[str, str] = Field(default_factory=dict)
+    """The line being typed when the session was interrupted, by the item it was typed for:
+    offered back when that item is asked again."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,8 @@ class Prompt:
     elapsed_s: float
     previous: Record | None
     wants_answer: bool
+    unfinished: str | None = None
+    """What was being typed here when the session was interrupted, to offer back."""
 
     @property
     def step(self) -> Step | None:
@@ -212,6 +217,7 @@ class Session:
             elapsed_s=max(0.0, (now - self.state.started).total_seconds()),
             previous=self.state.records.get(item.key),
             wants_answer=wants and not item.question.optional,
+            unfinished=self.state.unfinished.get(item.key),
         )
 
     def rates(self, item: Item) -> bool:
@@ -226,7 +232,7 @@ class Session:
     def record(self, answer: Answer, rating: int | None = None) -> None:
         item = self._require_current()
         self.state.records[item.key] = Record(status="done", answer=answer, rating=rating)
-        self._advance()
+        self._advance(item)
 
     def rate(self, key: str, rating: int) -> None:
         """Set the rating of an already recorded step."""
@@ -236,7 +242,7 @@ class Session:
     def skip(self) -> None:
         item = self._require_current()
         self.state.records[item.key] = Record(status="skipped")
-        self._advance()
+        self._advance(item)
 
     def back(self) -> bool:
         """Return to the previously asked item; False when there is none."""
@@ -279,7 +285,8 @@ class Session:
             raise RuntimeError("the session is already complete")
         return item
 
-    def _advance(self) -> None:
+    def _advance(self, item: Item) -> None:
+        self.state.unfinished.pop(item.key, None)  # answered or skipped: nothing left to offer
         self.state.history.append(self.state.position)
         self.state.position += 1
 
@@ -304,6 +311,10 @@ class Frontend(Protocol):
         ...
 
     def interrupted(self) -> None: ...
+
+    def unfinished(self) -> str:
+        """The line being typed when an interrupt came, where the front end can tell."""
+        ...
 
     def say(self, text: str, style: str = "") -> None:
         """A line of news (`Saved: ...`), in `style` where the front end has styles."""
@@ -339,8 +350,14 @@ def drive(
     """
     while (item := session.current()) is not None:
         prompt = session.prompt(item, clock())
-        # a byte that is not UTF-8 (decoded as a lone surrogate) must not break saving
-        line = frontend.ask(prompt).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        try:
+            typed = frontend.ask(prompt)
+        except (KeyboardInterrupt, EOFError):
+            left = _valid_text(frontend.unfinished())
+            if left.strip():  # half a sentence typed when Ctrl-C, SIGTERM or SIGHUP came
+                session.state.unfinished[item.key] = left
+            raise
+        line = _valid_text(typed)
         command = line.strip().lower()
         if command in _QUIT:
             raise QuitRequested
@@ -383,6 +400,11 @@ def drive(
             elif rating is not None:
                 session.rate(item.key, rating)  # type: ignore[arg-type]
                 on_change(session.state)
+
+
+def _valid_text(typed: str) -> str:
+    """A byte that is not UTF-8 (decoded as a lone surrogate) must not break saving."""
+    return typed.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _edited(frontend: Frontend, prompt: Prompt, typed: str) -> str | None:

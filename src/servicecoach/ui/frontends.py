@@ -131,20 +131,38 @@ class RichFrontend:
         if hints:
             label.append(f" ({'; '.join(visible(h) for h in hints)})", style="dim")
         label.append(" › ")
-        return self._input(label)
+        if prompt.unfinished and not self._readline:  # no line to put it back on: show it
+            self.notice(f"When it stopped you were typing: {prompt.unfinished}")
+        return self._input(label, prompt.unfinished or "")
 
     def ask_rating(self, prompt: Prompt) -> str:
         return self._input(Text("Rate this step 1-5 (Enter to skip) › ", style="dim"))
 
-    def _input(self, label: Text) -> str:
+    def _input(self, label: Text, typed: str = "") -> str:
         """Read a line with the prompt handed to input() itself: readline must know the prompt,
-        or an empty answer leaves the next output on the prompt's line."""
+        or an empty answer leaves the next output on the prompt's line. `typed` is put back on
+        the line, ready to finish (what was being typed when the session stopped)."""
         with self.console.capture() as capture:
             self.console.print(label, end="")
         prompt = capture.get()
-        if self._readline:  # mark colour codes as zero-width for readline's cursor maths
-            prompt = _ANSI.sub(lambda m: f"\x01{m.group()}\x02", prompt)
-        return input(prompt)
+        if not self._readline:
+            return input(prompt)
+        import readline
+
+        prompt = _ANSI.sub(lambda m: f"\x01{m.group()}\x02", prompt)  # zero-width for readline
+        if typed:
+            readline.set_startup_hook(lambda: readline.insert_text(typed))
+        try:
+            return input(prompt)
+        finally:
+            readline.set_startup_hook()
+
+    def unfinished(self) -> str:
+        if not self._readline:
+            return ""
+        import readline
+
+        return readline.get_line_buffer()
 
     def notice(self, text: str) -> None:
         self.console.print(plain(text, "yellow"))
@@ -215,6 +233,8 @@ class PlainFrontend:
                 self._write(f"  Elapsed: {elapsed(prompt.elapsed_s)}")
         for choice in _choices(prompt):
             self._write(f"  {choice}")
+        if prompt.unfinished:
+            self._write(f"  When it stopped you were typing: {prompt.unfinished}")
         hints = _hints(prompt)
         return self._read(prompt.question + (f" ({'; '.join(hints)})" if hints else ""))
 
@@ -246,6 +266,9 @@ class PlainFrontend:
 
     def interrupted(self) -> None:
         pass  # end of input already ended the line
+
+    def unfinished(self) -> str:
+        return ""  # a line read from a pipe is read whole
 
 
 def choose_draft(found: list[SessionState]) -> str:
