@@ -63,5 +63,8 @@ class Script:
 
     editor_result = ""
 
+    def say(self, text: str, style: str = "") -> None:
+        self.said = [*getattr(self, "said", []), text]
+
     def show_glance(self, playbook, audience) -> None:  # type: ignore[no-untyped-def]
         self.glanced = getattr(self, "glanced", 0) + 1

@@ -58,9 +58,10 @@ def open_in_editor(path: Path, command: list[str] | None = None) -> int:
             signal.signal(getattr(signal, sig), handler)
 
 
-def edit_text(initial: str) -> str:
+def edit_text(initial: str, limit: int | None = None) -> str:
     """Open the editor on `initial`; return the saved text (without a final newline). When the
-    editor fails, the file is kept and the CoachError names it."""
+    editor fails, or the text is longer than `limit` characters, the file is kept and the
+    CoachError names it."""
     command = editor_command()  # before any file: with no editor there is nothing to keep
     fd, name = tempfile.mkstemp(prefix="coach-answer-", suffix=".md")  # private: 0600
     path = Path(name)
@@ -73,5 +74,10 @@ def edit_text(initial: str) -> str:
     if status != 0:
         raise CoachError(f"The editor exited with status {status}; your text is kept in {path}.")
     text = path.read_text(encoding="utf-8", errors="replace").rstrip("\n")
+    if limit is not None and len(text.strip()) > limit:
+        raise CoachError(
+            f"That text is {len(text):,} characters long; an answer holds up to {limit:,}. "
+            f"It is kept in {path}."
+        )
     path.unlink(missing_ok=True)
     return text

@@ -69,3 +69,12 @@ def test_an_editor_setting_that_cannot_be_read_is_a_sentence(
     with pytest.raises(CoachError, match=r"e\.g\. EDITOR=nano"):
         edit_text("typed before /e")
     assert list(tmp_path.iterdir()) == []  # no editor: nothing was made to keep
+
+
+def test_a_text_longer_than_an_answer_may_be_is_kept_in_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VISUAL", editor(tmp_path, "path.write_text('x' * 50)"))
+    with pytest.raises(CoachError, match="50 characters long; an answer holds up to 10") as caught:
+        edit_text("", limit=10)
+    assert kept_file(caught.value).read_text() == "x" * 50

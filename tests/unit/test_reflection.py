@@ -171,3 +171,49 @@ def test_answers_to_steps_a_changed_playbook_dropped_are_kept(tmp_path: Path) ->
         "old-step": {"status": "done", "answer": "Words worth keeping"}
     }
     assert "Words worth keeping" in body
+
+
+def test_the_longest_answers_coach_takes_make_a_file_the_journal_reads_back(
+    tmp_path: Path,
+) -> None:
+    """What coach writes, coach reads: every free-text answer at the longest an answer may be,
+    in the characters that grow most when written (four-byte emoji, and control characters
+    the body shows as four-character escapes), still makes a reflection the journal reads."""
+    from servicecoach.engine.answers import MAX_ANSWER
+    from servicecoach.journal.index import read_file
+
+    session = session_for("recall")
+    longest = {
+        "listen": "🙂" * MAX_ANSWER,
+        "when": "\x01" * MAX_ANSWER,
+        "lesson": "é" * MAX_ANSWER,
+        "promised": True,
+    }
+    replay(session, longest, "answers.yaml")
+    session.finish(START)
+    path = save_reflection(tmp_path, START, "refund", render(session))
+    entry = read_file(path, path.name)
+    assert entry.steps["listen"]["answer"] == longest["listen"]
+    assert entry.steps["when"]["answer"] == longest["when"]
+    assert entry.wrap_up["lesson"]["answer"] == longest["lesson"]
+
+
+def test_an_answer_longer_than_coach_keeps_is_refused_with_how_long_it_may_be() -> None:
+    from servicecoach.engine.answers import MAX_ANSWER
+
+    with pytest.raises(AnswerError, match=r"listen: That answer is 100,001 characters long"):
+        replay(session_for("live"), {"listen": "x" * (MAX_ANSWER + 1)}, "answers.yaml")
+    session, script = session_for("live"), Script(["x" * (MAX_ANSWER + 1), "fits"])
+    with pytest.raises(EOFError):
+        drive(session, script, Clock(), lambda state: None)
+    assert "an answer holds up to 100,000" in script.notices[0]
+    assert session.answer_of("listen") == "fits"
+
+
+def test_a_file_larger_than_the_journal_reads_is_not_written(tmp_path: Path) -> None:
+    from servicecoach.errors import JournalError
+    from servicecoach.journal.entry import MAX_FILE_BYTES
+
+    with pytest.raises(JournalError, match="more than the 16 MiB a journal file may be"):
+        save_reflection(tmp_path, START, "refund", "x" * (MAX_FILE_BYTES + 1))
+    assert not list(tmp_path.rglob("*.md"))

@@ -92,3 +92,43 @@ def test_a_line_typed_before_any_answer_is_kept_too(tmp_path: Path) -> None:
     with pytest.raises(Interrupted, match=r"Draft saved \(0 answered, and the line"):
         Runner(person, journal=tmp_path / "journal", drafts=drafts, clock=Clock()).interact(session)
     assert drafts.load(draft_id).unfinished == {"listen": "they called about"}
+
+
+class DraftsThatStay(DraftStore):
+    """A drafts folder that turned read-only: a draft can be saved, never removed."""
+
+    def discard(self, draft_id: str) -> None:
+        from servicecoach.errors import JournalError
+
+        raise JournalError(f"Cannot remove the draft {draft_id}: permission denied.")
+
+
+def test_a_draft_that_cannot_be_removed_after_saving_is_never_saved_twice(
+    tmp_path: Path,
+) -> None:
+    from servicecoach.config import Paths
+    from servicecoach.engine.run import resume
+    from servicecoach.errors import CoachError
+    from servicecoach.playbooks.catalog import Catalog
+
+    playbook = load_playbook(FIXTURES / "refund.yaml")
+    drafts = DraftsThatStay(tmp_path / "drafts")
+    draft_id = drafts.reserve(START, "refund")
+    session = Session.start(playbook, "live", "customer", START, draft_id)
+    person = Script(["heard", "1", "n", "", "3", "1", "4", ""])
+    runner = Runner(person, journal=tmp_path / "journal", drafts=drafts, clock=Clock())
+    runner.interact(session)
+    runner.conclude(session)  # saved, with a warning, not an error
+    (saved,) = (tmp_path / "journal").rglob("*.md")
+    assert person.said == [f"Saved: {saved}"]
+    assert "It will not be saved a second time" in person.notices[-1]
+    assert drafts.path(draft_id).exists()
+
+    paths = Paths(
+        journal=tmp_path / "journal", drafts=tmp_path / "drafts", cache=tmp_path / "cache",
+        user_playbooks=tmp_path / "mine", team_playbooks=(), config_file=tmp_path / "none",
+    )  # fmt: skip
+    catalog = Catalog([("team", FIXTURES)])
+    with pytest.raises(CoachError, match=f"was saved already, as {saved}"):
+        resume(catalog, paths, draft_id, None, lambda title, first: Script([]))
+    assert list((tmp_path / "journal").rglob("*.md")) == [saved]

@@ -21,6 +21,9 @@ YES = {"y", "yes", "true", "1"}
 NO = {"n", "no", "false", "0"}
 TAGS = "tags"
 """The closing question whose answer is a list of tags (a reserved id: no step can take it)."""
+MAX_ANSWER = 100_000
+"""The longest answer, in characters (about 15,000 words): a reflection holds each answer twice
+(front matter and body), and must stay within what the journal reads back."""
 
 
 def from_typed(question: Question, text: str) -> Answer:
@@ -31,7 +34,7 @@ def from_typed(question: Question, text: str) -> Answer:
     if question.id == TAGS:
         return parse_tags(text) or None
     if question.kind == "note":
-        return text
+        return check_length(text)
     if question.kind == "scale":
         return parse_rating(text)
     if question.kind == "yesno":
@@ -58,7 +61,7 @@ def from_file(question: Question, value: Any) -> Answer:
     kind = question.kind
     if kind == "note":
         if isinstance(value, str | int | float) and not isinstance(value, bool):
-            return str(value)
+            return check_length(str(value))
         raise AnswerError("a note takes text")
     if kind == "scale":
         return check_rating(value)
@@ -76,6 +79,16 @@ def from_file(question: Question, value: Any) -> Answer:
     if wrong:
         raise AnswerError(f"{wrong[0]!r} is not one of: {', '.join(options)}")
     return list(dict.fromkeys(str(item) for item in items))
+
+
+def check_length(text: str) -> str:
+    if len(text) > MAX_ANSWER:
+        raise AnswerError(
+            f"That answer is {len(text):,} characters long; an answer holds up to "
+            f"{MAX_ANSWER:,} (about 15,000 words). Shorten it, or keep the long text in a file "
+            "and note where it is."
+        )
+    return text
 
 
 def parse_rating(text: str) -> int:

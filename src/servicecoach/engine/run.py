@@ -27,8 +27,8 @@ from servicecoach.engine.session import (
     drive,
     replay,
 )
-from servicecoach.errors import Interrupted, JournalError
-from servicecoach.journal.files import save_reflection
+from servicecoach.errors import CoachError, Interrupted, JournalError
+from servicecoach.journal.files import save_reflection, saved_before
 from servicecoach.playbooks.catalog import Catalog
 from servicecoach.playbooks.model import check_audience
 from servicecoach.startup.cache import FirstScreen, Prelude
@@ -169,16 +169,25 @@ class Runner:
                 ) from None
             self.frontend.show_reflection(markdown)
             raise JournalError(f"{error} The reflection is printed above to copy.") from None
-        if self.drafts is not None:
-            self.drafts.discard(session.state.draft_id)
         return path
 
     def conclude(self, session: Session) -> None:
-        """Save a session that is done, and say where."""
-        if session.done:
-            path = self.finish(session)
-            if path is not None:
-                self.frontend.say(f"Saved: {path}", "green")
+        """Save a session that is done, say where, and remove its draft."""
+        if not session.done:
+            return
+        path = self.finish(session)
+        if path is None:
+            return
+        self.frontend.say(f"Saved: {path}", "green")
+        if self.drafts is not None:
+            draft_id = session.state.draft_id
+            try:
+                self.drafts.discard(draft_id)
+            except JournalError as error:  # saved all the same: say so, and never save twice
+                self.frontend.notice(
+                    f"Warning: {error} It will not be saved a second time; remove it with: "
+                    f"coach resume {draft_id} --discard"
+                )
 
 
 def run_playbook(
@@ -235,6 +244,12 @@ def resume(
     with drafts.lock(draft_id):
         state = drafts.load(draft_id)
         folder = journal or (Path(state.journal) if state.journal else paths.journal)
+        saved = saved_before(folder, state.started, state.playbook, draft_id)
+        if saved is not None:
+            raise CoachError(
+                f"The draft {draft_id} was saved already, as {saved}; remove it with: "
+                f"coach resume {draft_id} --discard"
+            )
         playbook = catalog.load(state.playbook)
         frontend = open_frontend(playbook.title, None)
         session = Session(playbook, state)

@@ -15,6 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from servicecoach.engine.answers import answer_text
 
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""The largest reflection file the journal reads, and so the largest coach writes."""
+
 
 class NotAReflection(ValueError):
     """The file is not a reflection (or its front matter is broken); the message says why."""
@@ -42,6 +45,7 @@ class Entry(BaseModel):
     wrap_up: dict[str, dict[str, Any]] = Field(default_factory=dict)
     playbook_version: int | None = None
     playbook_hash: str | None = None
+    session: str | None = None
 
     @field_validator("started", "at", "finished", mode="before")
     @classmethod

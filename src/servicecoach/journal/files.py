@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
+from servicecoach.errors import JournalError
+from servicecoach.journal.entry import MAX_FILE_BYTES
 from servicecoach.playbooks.model import is_slug
 from servicecoach.storage import create_new
 
@@ -15,7 +18,33 @@ def reflection_stem(started: datetime, playbook_id: str) -> str:
     return f"{started:%Y-%m-%d-%H%M%S}-{playbook_id}"
 
 
+def _folder(journal: Path, started: datetime) -> Path:
+    return journal / f"{started:%Y}" / f"{started:%m}"
+
+
 def save_reflection(journal: Path, started: datetime, playbook_id: str, markdown: str) -> Path:
-    """Save a new reflection file (never replacing one) and return its path."""
-    folder = journal / f"{started:%Y}" / f"{started:%m}"
-    return create_new(folder, reflection_stem(started, playbook_id), ".md", markdown.encode())
+    """Save a new reflection file (never replacing one) and return its path. A file larger
+    than the journal reads back is refused: what coach writes, coach reads."""
+    data = markdown.encode()
+    if len(data) > MAX_FILE_BYTES:
+        raise JournalError(
+            f"The reflection would be {len(data) / 2**20:.1f} MiB, more than the "
+            f"{MAX_FILE_BYTES // 2**20} MiB a journal file may be; shorten the longest answer."
+        )
+    stem = reflection_stem(started, playbook_id)
+    return create_new(_folder(journal, started), stem, ".md", data)
+
+
+def saved_before(journal: Path, started: datetime, playbook_id: str, session: str) -> Path | None:
+    """The reflection this session was already saved as, if it was (its draft outlived it)."""
+    stem = reflection_stem(started, playbook_id)
+    line = re.compile(rf"^session: (['\"]?){re.escape(session)}\1$", re.MULTILINE)
+    for path in sorted(_folder(journal, started).glob(f"{stem}*.md")):
+        try:
+            with path.open("rb") as handle:  # the session's id is near the top
+                head = handle.read(4096).decode("utf-8", "replace")
+        except OSError:
+            continue
+        if head.startswith("---\n") and line.search(head.split("\n---\n", 1)[0]):
+            return path
+    return None

@@ -20,11 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from servicecoach.errors import CoachError
-from servicecoach.journal.entry import Entry, NotAReflection, parse_entry
+from servicecoach.journal.entry import MAX_FILE_BYTES, Entry, NotAReflection, parse_entry
 from servicecoach.storage import ensure_private_dir
 
 SCHEMA_VERSION = "5"
-MAX_FILE_BYTES = 4 * 1024 * 1024
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);

@@ -16,7 +16,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from servicecoach.engine.answers import answer_text, typing_hint
+from servicecoach.engine.answers import MAX_ANSWER, answer_text, typing_hint
 from servicecoach.engine.session import KEY_HINT, KEYS, Frontend, Prompt
 from servicecoach.errors import CoachError, Interrupted
 from servicecoach.text import plain, visible
@@ -181,7 +181,7 @@ class RichFrontend:
     def edit(self, text: str) -> str:
         from servicecoach.editor import edit_text
 
-        return edit_text(text)
+        return edit_text(text, MAX_ANSWER)
 
     def say(self, text: str, style: str = "") -> None:
         # soft wrap: a long path stays one line, so it can be copied whole
@@ -251,7 +251,7 @@ class PlainFrontend:
     def edit(self, text: str) -> str:
         from servicecoach.editor import edit_text
 
-        return edit_text(text)
+        return edit_text(text, MAX_ANSWER)
 
     def show_glance(self, playbook: Playbook, audience: Audience) -> None:
         self._write(f"-- {playbook.title} at a glance --")
