@@ -16,6 +16,7 @@ from typing import Any
 
 from servicecoach import places
 from servicecoach.errors import ConfigError
+from servicecoach.storage import read_at_most
 
 CONFIG_KEYS = ("journal", "playbooks")
 
@@ -37,7 +38,7 @@ def read_config(path: Path) -> tuple[dict[str, Any], dict[str, list[str]]]:
     (for the start-up cache, which expands them itself). Relative paths are relative to the
     file's folder. A broken file is one clear sentence with its line."""
     try:
-        raw = path.read_bytes()
+        raw = read_at_most(path, places.MAX_YAML_BYTES)
     except (FileNotFoundError, NotADirectoryError):  # no config file: nothing to read
         return {}, {}
     except OSError as error:
@@ -75,9 +76,17 @@ def read_config(path: Path) -> tuple[dict[str, Any], dict[str, list[str]]]:
         if not all(isinstance(v, str) and v for v in values):
             raise ConfigError(f"{where}: '{key}' takes folder paths (text)")
         written[key] = values
-        folders = [Path(places.folder(v, str(path.parent))) for v in values]
+        folders = [Path(_folder(v, where, str(path.parent))) for v in values]
         settings[key] = folders[0] if key == "journal" else folders
     return settings, written
+
+
+def _folder(value: str, where: str, base: str = "") -> str:
+    """A folder setting as a folder, or a sentence saying where it was set and why not."""
+    try:
+        return places.folder(value, base)
+    except ValueError as error:
+        raise ConfigError(f"{where}: '{value}' is not a folder: {error}.") from None
 
 
 def resolve_paths(
@@ -87,11 +96,16 @@ def resolve_paths(
     config: Path | None = None,
 ) -> Paths:
     env = os.environ if env is None else env
+    for name in ("COACH_HOME", "COACH_CONFIG", "COACH_JOURNAL", "COACH_PLAYBOOKS"):
+        for value in env.get(name, "").split(os.pathsep if name == "COACH_PLAYBOOKS" else "\0"):
+            if value:
+                _folder(value, f"${name}")  # each says what is wrong with it, by name
     sources: dict[str, str] = {}
     data_dir, config_dir, cache_dir, default = places.home_folders(env)
     data, cache = Path(data_dir), Path(cache_dir)
 
     if config is not None:
+        config = Path(_folder(str(config), "--config"))
         config_file, sources["config_file"] = config, "--config"
     else:
         config_file = Path(places.config_file(env, config_dir))
@@ -105,7 +119,7 @@ def resolve_paths(
     from_file = f"config file {config_file}"
 
     if journal is not None:
-        sources["journal"] = "--journal"
+        journal, sources["journal"] = Path(_folder(str(journal), "--journal")), "--journal"
     elif env.get("COACH_JOURNAL"):
         journal = Path(places.folder(env["COACH_JOURNAL"]))
         sources["journal"] = "$COACH_JOURNAL"

@@ -23,6 +23,9 @@ one of these ids cannot be run as `coach <id>`."""
 
 SUFFIXES = (".yaml", ".yml")
 
+MAX_YAML_BYTES = 1024 * 1024
+"""The largest YAML file coach reads (a playbook, the config file, an answers file)."""
+
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -43,8 +46,15 @@ def can_be_typed(name: str) -> bool:
 
 def folder(value: str, base: str = "") -> str:
     """A folder as a person writes it in a setting: `~` expanded, relative to `base` (the
-    config file's folder), normalised."""
-    return os.path.normpath(os.path.join(base, os.path.expanduser(value)))
+    config file's folder), normalised. ValueError, with the reason, where it names no folder
+    (`~name` of a user there is none of, a NUL character)."""
+    if "\x00" in value:
+        raise ValueError("it contains a NUL character")
+    expanded = os.path.expanduser(value)
+    if expanded.startswith("~"):  # expanduser leaves `~name` alone when there is no such user
+        name = expanded[1:].replace(os.sep, "/").split("/", 1)[0]
+        raise ValueError(f"there is no user called '{name}'" if name else "there is no home")
+    return os.path.normpath(os.path.join(base, expanded))
 
 
 def home_folders(env: Mapping[str, str]) -> tuple[str, str, str, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 from pathlib import Path
 
 from servicecoach.errors import JournalError
@@ -28,6 +29,13 @@ _REASONS = {
 
 def reason(error: OSError) -> str:
     return _REASONS.get(error.errno or 0, error.strerror or str(error))
+
+
+def read_at_most(path: Path, limit: int) -> bytes:
+    """The file's bytes, but never more than `limit` + 1 of them (a device such as /dev/zero,
+    or a file of gigabytes, must not fill the memory): the caller says what a longer one is."""
+    with open(path, "rb") as handle:
+        return handle.read(limit + 1)
 
 
 def ensure_private_dir(folder: Path) -> None:
@@ -89,6 +97,31 @@ def write_atomic(path: Path, data: bytes) -> None:
             raise
     except OSError as error:
         raise JournalError(f"Cannot write {path}: {reason(error)}.") from None
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a file the person named for output (`export -o`): a regular file (or none yet)
+    atomically; through a link, to what it links to; into a pipe or a terminal-like device
+    (a FIFO, /dev/stdout) as a stream. Nothing that is not a regular file is ever replaced."""
+    target = path.resolve() if path.is_symlink() else path
+    try:
+        mode: int | None = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise JournalError(f"Cannot write {path}: {reason(error)}.") from None
+    if mode is None or stat.S_ISREG(mode):
+        write_atomic(target, data)
+    elif stat.S_ISDIR(mode):
+        raise JournalError(f"Cannot write {path}: it is a folder.")
+    elif stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+        try:
+            with open(target, "wb") as stream:
+                stream.write(data)
+        except OSError as error:
+            raise JournalError(f"Cannot write {path}: {reason(error)}.") from None
+    else:
+        raise JournalError(f"Cannot write {path}: it is not a file coach can write to.")
 
 
 def create_new(folder: Path, stem: str, suffix: str, data: bytes) -> Path:

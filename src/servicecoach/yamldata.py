@@ -14,10 +14,11 @@ from typing import Any
 import yaml
 
 from servicecoach.errors import PlaybookInvalid, Problem
+from servicecoach.places import MAX_YAML_BYTES
 
 Loc = tuple[str | int, ...]
 
-MAX_BYTES = 1024 * 1024
+MAX_BYTES = MAX_YAML_BYTES
 MAX_NODES = 100_000
 MAX_DEPTH = 64
 

@@ -219,7 +219,7 @@ def journal_export(
     Example: [bold]coach journal export --format markdown --since 1m -o month.md[/bold]
     """
     from servicecoach.journal.export import export
-    from servicecoach.storage import write_atomic
+    from servicecoach.storage import write_output
     from servicecoach.ui.console import data, warn
     from servicecoach.ui.journal_views import warn_skipped
 
@@ -230,7 +230,7 @@ def journal_export(
     if out is None:
         data(text)
     else:
-        write_atomic(out, text.encode())
+        write_output(out, text.encode())
         warn(f"Exported {len(entries)} reflections to {out}")
     warn_skipped(found.report)
 

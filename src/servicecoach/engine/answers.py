@@ -186,10 +186,12 @@ def read_answers_file(path: Path) -> dict[str, Any]:
     """An answers file: step id -> answer (or {answer, rating, skipped}); every problem one
     sentence with its line."""
     from servicecoach.errors import PlaybookInvalid
+    from servicecoach.places import MAX_YAML_BYTES
+    from servicecoach.storage import read_at_most
     from servicecoach.yamldata import read_yaml
 
     try:
-        raw = path.read_bytes()
+        raw = read_at_most(path, MAX_YAML_BYTES)  # a pipe may give it (<(...)), /dev/zero not
     except OSError as error:
         raise AnswerError(f"Cannot read the answers file {path}: {error.strerror}.") from None
     try:

@@ -13,7 +13,8 @@ from pydantic import ValidationError
 
 from servicecoach.engine.session import SessionState
 from servicecoach.errors import CoachError, DraftNotFound, JournalError
-from servicecoach.storage import create_new, ensure_dir, write_atomic
+from servicecoach.journal.entry import MAX_FILE_BYTES
+from servicecoach.storage import create_new, ensure_dir, read_at_most, write_atomic
 
 SUFFIX = ".json"
 DRAFT_ID = re.compile(r"\d{8}-\d{6}-[a-z0-9][a-z0-9-]*")
@@ -68,7 +69,7 @@ class DraftStore:
     def load(self, draft_id: str) -> SessionState:
         path = self.path(draft_id)
         try:
-            state = SessionState.model_validate_json(path.read_bytes())
+            state = SessionState.model_validate_json(_read(path))
         except FileNotFoundError:
             raise DraftNotFound(
                 f"No draft called '{draft_id}'; see 'coach resume --list'."
@@ -92,7 +93,7 @@ class DraftStore:
             if not DRAFT_ID.fullmatch(path.stem):
                 continue
             try:
-                data = path.read_bytes()
+                data = _read(path)
                 if data:  # an empty file is an id reserved by a session that has not saved yet
                     state = SessionState.model_validate_json(data)
                     state.draft_id = path.stem
@@ -123,6 +124,15 @@ class DraftStore:
             pass
         except OSError as error:
             raise JournalError(f"Cannot remove the draft {draft_id}: {error.strerror}.") from None
+
+
+def _read(path: Path) -> bytes:
+    """A draft's bytes; a draft holds no more than its reflection may (a link to a device in
+    the folder must not fill the memory)."""
+    data = read_at_most(path, MAX_FILE_BYTES)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"larger than {MAX_FILE_BYTES // 2**20} MiB")
+    return data
 
 
 def _first_line(error: Exception) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from servicecoach.engine.answers import check_rating, from_file, from_typed, parse_rating
 from servicecoach.errors import AnswerError, CoachError
@@ -72,6 +72,14 @@ class SessionState(BaseModel):
     unfinished: dict[str, str] = Field(default_factory=dict)
     """The line being typed when the session was interrupted, by the item it was typed for:
     offered back when that item is asked again."""
+
+    @field_validator("started", "at", "finished")
+    @classmethod
+    def _local_when_no_zone(cls, moment: datetime | None) -> datetime | None:
+        """A time without a zone (a hand-edited draft) is local time, so drafts compare."""
+        if moment is not None and moment.tzinfo is None:
+            return moment.astimezone()
+        return moment
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ import os
 from pathlib import Path
 
 from servicecoach.errors import CoachError
-from servicecoach.journal.entry import Entry, NotAReflection
+from servicecoach.journal.entry import MAX_FILE_BYTES, Entry, NotAReflection
 from servicecoach.journal.index import Filters, Journal, read_file
+from servicecoach.storage import read_at_most
 
 
 def resolve_ref(journal: Journal, ref: str) -> Path:
@@ -23,14 +24,15 @@ def resolve_ref(journal: Journal, ref: str) -> Path:
             count = journal.index.count(Filters())
             raise CoachError(f"There is no reflection number {ref}; the journal has {count}.")
         return journal.folder / entries[number - 1].path
-    direct = Path(ref).expanduser()
+    direct = Path(os.path.expanduser(ref))
     if direct.is_file():
         return direct
     name = ref if ref.endswith(".md") else f"{ref}.md"
     if "/" in name or os.sep in name:
         raise CoachError(f"No reflection at {ref}.")
     for path in sorted(journal.folder.rglob(glob.escape(name))):
-        if not any(part.startswith(".") for part in path.relative_to(journal.folder).parts):
+        hidden = any(part.startswith(".") for part in path.relative_to(journal.folder).parts)
+        if not hidden and path.is_file():  # not a pipe, a device or a folder named *.md
             return path
     raise CoachError(
         f"No reflection '{ref}'; use last, a number from 'coach journal list', or a file name."
@@ -46,8 +48,14 @@ def recent_refs(journal: Journal, count: int) -> list[tuple[str, str]]:
 
 
 def read_text(path: Path) -> str:
+    """A reflection's whole text: a regular file, no larger than the journal reads."""
     try:
-        return path.read_text(encoding="utf-8")
+        if not path.is_file():
+            raise CoachError(f"Cannot read {path}: it is not a regular file.")
+        raw = read_at_most(path, MAX_FILE_BYTES)
+        if len(raw) > MAX_FILE_BYTES:
+            raise CoachError(f"Cannot read {path}: larger than {MAX_FILE_BYTES // 2**20} MiB.")
+        return raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise CoachError(f"Cannot read {path}: {error}") from None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,19 +19,25 @@ def files_to_validate(catalog: Catalog, paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix in SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            files += found
+            files += _below(path)
         elif path.exists():
             files.append(path)
         else:
             raise CoachError(f"No such file or folder: {path}")
     return files
+
+
+def _below(folder: Path) -> list[Path]:
+    """The playbook files below `folder`, hidden folders and files left out; a folder that
+    cannot be read, or vanishes while it is walked, is passed over."""
+    found = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in names:
+            path = Path(root) / name
+            if not name.startswith(".") and path.suffix in SUFFIXES and path.is_file():
+                found.append(path)
+    return sorted(found)
 
 
 @dataclass

@@ -109,6 +109,19 @@ def remember_config(
         _store(target, json.dumps(records))
 
 
+def file_digest(path: object) -> str | None:
+    """The SHA-256 of a playbook file's content; None if it cannot be read, or is larger than
+    a playbook may be (a file of gigabytes is not read just to be refused)."""
+    try:
+        with open(os.fspath(path), "rb") as handle:  # type: ignore[arg-type]
+            data = handle.read(places.MAX_YAML_BYTES + 1)
+    except OSError:
+        return None
+    if len(data) > places.MAX_YAML_BYTES:
+        return None
+    return hashlib.sha256(data).hexdigest()
+
+
 def find_playbook(playbook_id: str, folders: list[str]) -> str | None:
     """The file the catalog would pick: exact names only (a case-insensitive file system
     would otherwise find `Apology.yaml` for `apology`)."""
@@ -210,10 +223,8 @@ def help_key(env: Mapping[str, str], width: int) -> str | None:
     files = []
     for folder in folders:
         for name in playbook_files(folder):
-            try:
-                with open(os.path.join(folder, name), "rb") as handle:
-                    digest = hashlib.sha256(handle.read()).hexdigest()
-            except OSError:
+            digest = file_digest(os.path.join(folder, name))
+            if digest is None:
                 return None
             files.append((folder, name, digest))
     return _key("help", files, _terminal(env, width))
@@ -365,11 +376,10 @@ class Titles:
 
     @staticmethod
     def key(path: object) -> str | None:
-        """The key of the playbook file at `path`; None if it cannot be read."""
-        try:
-            with open(os.fspath(path), "rb") as handle:  # type: ignore[arg-type]
-                digest = hashlib.sha256(handle.read()).hexdigest()
-        except OSError:
+        """The key of the playbook file at `path`; None if it cannot be read (or is larger
+        than a playbook may be: it has no title, and is not read to say so)."""
+        digest = file_digest(path)
+        if digest is None:
             return None
         return f"{os.path.basename(os.fspath(path))}\n{digest}"  # type: ignore[arg-type]
 

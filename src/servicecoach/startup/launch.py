@@ -18,7 +18,6 @@ show what the full program would show. Nothing imports this module: it is where 
 from __future__ import annotations
 
 import errno
-import hashlib
 import io
 import os
 import sys
@@ -64,16 +63,15 @@ def show_first_card(argv: list[str], env: dict[str, str]) -> cache.Prelude | Non
     folders = cache.playbook_folders(env)
     path = cache.find_playbook(playbook_id, folders) if folders is not None else None
     width = cache.terminal_width(env)
-    if path is None or width is None:
+    digest = cache.file_digest(path) if path is not None else None
+    if digest is None or width is None:
         return None
-    with open(path, "rb") as handle:
-        digest = hashlib.sha256(handle.read()).hexdigest()[:12]
-    key = cache.card_key(path, digest, recall, audience, width, env)
+    key = cache.card_key(path, digest[:12], recall, audience, width, env)
     text = cache.read_screen(cache.cache_folder(env), key)
     if text is None:
         return None
     _show(text)
-    return cache.Prelude(playbook_id, digest, recall, audience, started)
+    return cache.Prelude(playbook_id, digest[:12], recall, audience, started)
 
 
 def show_help(argv: list[str], env: dict[str, str]) -> bool:
@@ -146,9 +144,9 @@ def _standard_streams() -> None:
 def main() -> None:
     _standard_streams()
     env = dict(os.environ)
-    if complete_first_word(env):
-        return
     try:
+        if complete_first_word(env):
+            return
         if show_help(sys.argv[1:], env):
             return
         prelude = show_first_card(sys.argv[1:], env)
