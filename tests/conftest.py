@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -57,6 +58,21 @@ def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("COACH_JOURNAL", "COACH_PLAYBOOKS", "COACH_DEBUG", "COACH_CONFIG", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+@pytest.fixture
+def time_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+    """Set the local time zone for the test (`time_zone("Europe/Berlin")`), as $TZ does for a
+    process; the zone the tests started with comes back afterwards."""
+    import time
+
+    def use(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield use
+    monkeypatch.undo()
+    time.tzset()
 
 
 def write_playbook(folder: Path, playbook_id: str, text: str) -> Path:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import calendar
-import contextlib
 import datetime as dt
+import os
 import re
 
 from servicecoach.errors import DateError
@@ -85,18 +85,65 @@ _AGO = re.compile(r"^(\d+)\s*(m|min|h|d)\s+ago$")
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
 
+def local(moment: dt.datetime) -> dt.datetime:
+    """`moment` in the local time zone (a time without a zone is taken as local); a sentence
+    when the zone in $TZ is one Python cannot use."""
+    try:
+        return moment.astimezone()
+    except (ValueError, OverflowError, OSError):
+        zone = os.environ.get("TZ")
+        named = f"in $TZ ('{zone}') " if zone else ""
+        raise DateError(
+            f"The time zone {named}cannot be used; set TZ to one such as Europe/Berlin, "
+            "or unset it."
+        ) from None
+
+
+def local_now() -> dt.datetime:
+    return local(dt.datetime.now())
+
+
+def wall_clock(naive: dt.datetime, text: str) -> dt.datetime:
+    """A clock time here, with the offset in force at that moment (summer or winter time); a
+    sentence for a time the clocks jumped over, or one they showed twice."""
+    first, second = local(naive.replace(fold=0)), local(naive.replace(fold=1))
+    shown = f"{naive:%H:%M} on {naive.date().isoformat()}"
+    if naive not in (first.replace(tzinfo=None), second.replace(tzinfo=None)):
+        raise DateError(
+            f"'{text}': the clocks here jumped over {shown}; give a time outside the jump."
+        )
+    if first.utcoffset() != second.utcoffset():
+        at = f"{naive.date().isoformat()} {naive:%H:%M}"
+        raise DateError(
+            f"'{text}': the clocks here showed {shown} twice; say which with its offset, "
+            f"'{at}{_offset(first)}' or '{at}{_offset(second)}'."
+        )
+    return first
+
+
+def _offset(moment: dt.datetime) -> str:
+    return moment.isoformat()[-6:]
+
+
 def parse_moment(text: str, now: dt.datetime) -> dt.datetime:
     """When an interaction happened, as people say it: `yesterday 15:10`, `15:10` (today),
-    `2h ago`, `30m ago`, `3d ago`, `2026-11-25 15:10`, `2026-11-25`. Local time; not later
+    `2h ago`, `30m ago`, `3d ago`, `2026-11-25 15:10`, `2026-11-25`, or with an offset
+    `2026-10-25 02:30+01:00`. Local time, with the offset in force at that moment; not later
     than `now`."""
     word = " ".join(text.strip().lower().split())
     moment: dt.datetime | None = None
     ago = _AGO.match(word)
-    if ago:
+    try:
+        iso: dt.datetime | None = dt.datetime.fromisoformat(" ".join(text.split()))
+    except ValueError:
+        iso = None
+    if iso is not None:
+        moment = iso if iso.tzinfo is not None else wall_clock(iso, text)
+    elif ago:
         count, unit = int(ago[1]), ago[2]
         minutes = {"m": 1, "min": 1, "h": 60, "d": 1440}[unit] * count
         try:
-            moment = now - dt.timedelta(minutes=minutes)
+            moment = local(now - dt.timedelta(minutes=minutes))  # the offset in force then
         except OverflowError:
             raise DateError(f"'{text}' reaches before the year 1.") from None
     else:
@@ -106,11 +153,6 @@ def parse_moment(text: str, now: dt.datetime) -> dt.datetime:
         day: dt.date | None = None
         if day_word in ("today", "yesterday"):
             day = now.date() - dt.timedelta(days=1 if day_word == "yesterday" else 0)
-        else:
-            with contextlib.suppress(ValueError):
-                if "t" in day_word and not clock:  # 2026-11-25T15:10
-                    day_word, clock = day_word.split("t", 1)
-                day = dt.date.fromisoformat(day_word)
         hour, minute = 0, 0
         if clock:
             match = _CLOCK.match(clock)
@@ -119,7 +161,7 @@ def parse_moment(text: str, now: dt.datetime) -> dt.datetime:
             else:
                 hour, minute = int(match[1]), int(match[2])
         if day is not None:
-            moment = dt.datetime.combine(day, dt.time(hour, minute), now.tzinfo)
+            moment = wall_clock(dt.datetime.combine(day, dt.time(hour, minute)), text)
     if moment is None:
         raise DateError(
             f"'{text}' is not a time; use e.g. 'yesterday 15:10', '15:10', '2h ago', "

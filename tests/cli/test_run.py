@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -221,3 +222,26 @@ def test_a_failing_editor_in_a_session_keeps_the_text_and_the_session(
     unreadable = coach("learn", input="x /e\n/q\n", env={"EDITOR": "vim '-c", "VISUAL": ""})
     assert "Cannot read the editor setting" in unreadable.stdout
     assert "unexpected" not in unreadable.stderr and unreadable.returncode == 0
+
+
+def test_a_backdated_recall_keeps_the_offset_of_its_day(
+    tmp_path: Path, coach_home: Path, time_zone: Callable[[str], None]
+) -> None:
+    time_zone("Europe/Berlin")
+    answers = tmp_path / "a.yaml"
+    answers.write_text("listen: The summer call\n")
+    result = coach("learn", "--recall", "--at", "2026-07-01 15:10", "--answers", str(answers))
+    assert result.returncode == 0, result.stderr
+    (path,) = reflections(coach_home)
+    data, _ = split_front_matter(path.read_text())
+    assert data["at"] == "2026-07-01T15:10:00+02:00"
+    skipped = coach("learn", "--recall", "--at", "2026-03-29 02:30", "--answers", str(answers))
+    assert skipped.returncode == 2
+    assert "the clocks here jumped over 02:30 on 2026-03-29" in skipped.stderr
+
+
+def test_a_time_zone_python_cannot_use_is_one_sentence(time_zone: Callable[[str], None]) -> None:
+    time_zone("UTC+99999")
+    result = coach("apology", "--dry-run", input="\n" * 8)
+    assert result.returncode == 1
+    assert result.stderr.startswith("coach: The time zone in $TZ ('UTC+99999') cannot be used")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 
@@ -26,7 +27,8 @@ def test_date_words() -> None:
             parse_day_range(bad, today)
 
 
-def test_moments_people_type() -> None:
+def test_moments_people_type(time_zone: Callable[[str], None]) -> None:
+    time_zone("Etc/GMT-1")  # one hour east of Greenwich all year (POSIX turns the sign round)
     zone = dt.timezone(dt.timedelta(hours=1))
     now = dt.datetime(2026, 11, 26, 14, 0, tzinfo=zone)
     cases = {
@@ -42,3 +44,43 @@ def test_moments_people_type() -> None:
     for bad in ("15:10", "tomorrow", "25:00", "soon"):  # 15:10 is later today: the future
         with pytest.raises(DateError):
             parse_moment(bad, now)
+
+
+BERLIN_NOW = "2026-11-26T14:00:00+01:00"
+
+
+def test_a_moment_has_the_offset_in_force_then(time_zone: Callable[[str], None]) -> None:
+    time_zone("Europe/Berlin")
+    now = dt.datetime.fromisoformat(BERLIN_NOW)
+    summer = parse_moment("2026-07-01 15:10", now)
+    assert summer.isoformat() == "2026-07-01T15:10:00+02:00"
+    assert parse_moment("2026-01-15 15:10", now).isoformat() == "2026-01-15T15:10:00+01:00"
+    months_ago = parse_moment("150d ago", now)  # counted back in time, shown in summer time
+    assert months_ago.isoformat() == "2026-06-29T15:00:00+02:00"
+    assert parse_moment("2026-10-25 02:30+01:00", now).isoformat() == "2026-10-25T02:30:00+01:00"
+
+
+def test_a_time_the_clocks_skipped_or_showed_twice_is_explained(
+    time_zone: Callable[[str], None],
+) -> None:
+    time_zone("Europe/Berlin")
+    now = dt.datetime.fromisoformat(BERLIN_NOW)
+    with pytest.raises(DateError, match=r"jumped over 02:30 on 2026-03-29"):
+        parse_moment("2026-03-29 02:30", now)
+    with pytest.raises(DateError) as twice:
+        parse_moment("2026-10-25 02:30", now)
+    assert str(twice.value) == (
+        "'2026-10-25 02:30': the clocks here showed 02:30 on 2026-10-25 twice; say which with "
+        "its offset, '2026-10-25 02:30+02:00' or '2026-10-25 02:30+01:00'."
+    )
+
+
+@pytest.mark.parametrize("zone", ["UTC+99999", "<+9999>-9999"])
+def test_a_time_zone_python_cannot_use_is_one_sentence(
+    time_zone: Callable[[str], None], zone: str
+) -> None:
+    from servicecoach.dates import local_now
+
+    time_zone(zone)
+    with pytest.raises(DateError, match=r"The time zone in \$TZ \('.*'\) cannot be used"):
+        local_now()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from servicecoach.config import Paths
+from servicecoach.dates import local
 from servicecoach.engine.answers import read_answers_file
 from servicecoach.engine.drafts import DraftStore
 from servicecoach.engine.session import (
@@ -38,7 +39,7 @@ OpenFrontend = Callable[[str, FirstScreen | None], Frontend]
 
 
 def now() -> datetime:
-    return datetime.now().astimezone()
+    return local(datetime.now())
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ def run_playbook(
     prelude, shown = options.prelude, False
     showing = (playbook.id, playbook.digest, options.recall, audience)
     if prelude is not None and prelude.showed(*showing):
-        shown, started = True, datetime.fromtimestamp(prelude.started).astimezone()
+        shown, started = True, local(datetime.fromtimestamp(prelude.started))
     answers = read_answers_file(options.answers) if options.answers else None
     drafts = None if options.dry_run or answers is not None else DraftStore(paths.drafts)
     path = catalog.find(playbook_id).path
