@@ -256,3 +256,60 @@ def test_backdated_recall_is_sorted_and_filtered_by_when_it_happened(
     bad = coach("learn", "--recall", "--at", "tomorrow", "--answers", str(answers))
     assert bad.returncode == 2
     assert "'tomorrow' is not a time" in bad.stderr
+
+
+def test_unreadable_entries_are_counted_and_named(journal: Path, tmp_path: Path) -> None:
+    (journal / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    os.mkfifo(journal / "pipe.md")
+    listed = coach("journal", "list")
+    assert "2 files skipped: run coach journal check" in listed.stderr
+    stats = coach("journal", "stats")
+    assert "2 files skipped" in stats.stderr
+    checked = coach("journal", "check")
+    assert checked.returncode == 1
+    assert f"{journal / 'gone.md'}: a link to nothing: what it points to is gone" in checked.stdout
+    assert f"{journal / 'pipe.md'}: a named pipe, not a file" in checked.stdout
+
+
+def test_check_finds_and_mends_a_damaged_cache(journal: Path, coach_home: Path) -> None:
+    import sqlite3
+
+    assert coach("journal", "check").stdout.strip() == "All 7 reflections are readable."
+    (cache,) = (coach_home / "cache").glob("journal-*.sqlite3")
+    with sqlite3.connect(cache) as db:
+        db.execute("UPDATE bodies SET entry = '{broken' WHERE id = 1")
+    checked = coach("journal", "check")
+    assert checked.returncode == 0
+    assert checked.stdout.splitlines() == [
+        "The journal's cache was damaged; it has been rebuilt from the files.",
+        "All 7 reflections are readable.",
+    ]
+    assert len(rows("list", "-n", "100")) == 7
+
+
+def test_counts_at_their_edges(journal: Path, coach_home: Path) -> None:
+    none = coach("journal", "list", "-n", "0")
+    assert none.stdout.strip() == "(0 of 7; -n to see more)"
+    assert len(rows("list", "-n", "99999999999999999999999")) == 7  # beyond 64 bits: all
+    negative = coach("journal", "list", "-n", "-1")
+    assert negative.returncode == 2
+    single = coach_home / "single"
+    write(single, "learn", at(day(0)), {"listen": "only one"})
+    stats = coach("journal", "stats", "--journal", str(single), env={"COLUMNS": "120"})
+    assert "1 reflection\n" in stats.stdout
+    assert coach("journal", "check", "--journal", str(single)).stdout.strip() == (
+        "The reflection is readable."
+    )
+    exported = coach("journal", "export", "-f", "markdown", "--journal", str(single)).stdout
+    assert f"1 reflection, {day(0)} to {day(0)}." in exported
+
+
+def test_a_year_before_1000_is_written_in_full(coach_home: Path) -> None:
+    old = coach_home / "journal" / "old.md"
+    old.parent.mkdir(parents=True)
+    old.write_text("---\nplaybook: learn\nstarted: 0999-05-01 09:30:00\n---\n")
+    table = coach("journal", "list", env={"COLUMNS": "150"})
+    assert "0999-05-01 09:30" in table.stdout
+    assert rows("list")[0]["date"].startswith("0999-05-01")
+    markdown = coach("journal", "export", "-f", "markdown").stdout
+    assert "## 0999-05-01 09:30 · learn" in markdown

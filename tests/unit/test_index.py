@@ -3,7 +3,9 @@ files."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,86 @@ def test_an_unreadable_reflection_is_skipped_and_named(
     assert report.problems == [
         (str(locked.relative_to(journal)), "cannot be read (Permission denied)")
     ]
+
+
+def test_a_damaged_cache_that_keeps_its_header_is_rebuilt(journal: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache.sqlite3"
+    JournalIndex(journal, cache).sync()
+    index = JournalIndex(journal, cache)
+    index.db.close()
+    with open(cache, "r+b") as handle:  # every page but the first: the header still reads
+        handle.seek(4096)
+        handle.write(b"\xff" * (cache.stat().st_size - 4096))
+    index = JournalIndex(journal, cache)
+    assert index.sync().skipped == 0
+    assert len(index.entries(Filters())) == 7
+    with sqlite3.connect(cache) as db:  # the file itself was started again, not bypassed
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 7
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+
+
+def test_a_row_that_does_not_read_back_is_healed(journal: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache.sqlite3"
+    index = JournalIndex(journal, cache)
+    index.sync()
+    index.db.execute("UPDATE bodies SET entry = '{broken' WHERE id = 3")
+    assert len(index.entries(Filters(), oldest_first=True)) == 7
+    assert index.check() is True  # already whole again
+    index.db.execute("UPDATE bodies SET entry = '{broken' WHERE id = 2")
+    assert index.check() is False  # found, and rebuilt
+    assert index.check() is True
+
+
+def test_a_cache_another_coach_is_writing_is_left_whole(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two first syncs at once (a list and a Tab completion after an upgrade): the second one
+    waits, then answers from memory, and never removes the first one's cache."""
+    from servicecoach.journal import index as journal_index
+
+    cache = tmp_path / "cache.sqlite3"
+    JournalIndex(journal, cache).sync()
+    busy = sqlite3.connect(cache, isolation_level=None)
+    busy.execute("BEGIN IMMEDIATE")
+    busy.execute("INSERT INTO meta VALUES ('other coach', 'writing')")
+    monkeypatch.setattr(journal_index, "LOCK_WAIT_S", 0.2)
+    waiting = JournalIndex(journal, cache)
+    assert waiting.cache is None  # in memory for this run
+    assert waiting.sync().added == 7
+    busy.execute("COMMIT")
+    with sqlite3.connect(cache) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'other coach'").fetchone()
+        assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 7
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+
+
+def test_entries_that_cannot_be_reflections_are_named_not_hidden(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (journal / "gone.md").symlink_to(tmp_path / "nothing-here.md")
+    (journal / "loop.md").symlink_to(journal / "loop.md")
+    os.mkfifo(journal / "pipe.md")
+    (journal / "folder.md").mkdir()
+    (journal / "locked").mkdir()
+    real = os.scandir
+
+    def refusing(path):  # type: ignore[no-untyped-def]
+        if str(path).endswith("locked"):  # as a folder without permission does (not for root)
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    index = JournalIndex(journal, tmp_path / "cache.sqlite3")
+    report = index.sync()
+    assert dict(report.problems) == {
+        "gone.md": "a link to nothing: what it points to is gone",
+        "loop.md": "a link that leads back to itself",
+        "pipe.md": "a named pipe, not a file",
+        "folder.md": "a folder, not a reflection file",
+        "locked/": "the folder cannot be read (permission denied)",
+    }
+    assert index.count(Filters()) == 7
+    assert dict(index.sync().problems) == dict(report.problems)  # the same on the next run
+    (journal / "pipe.md").unlink()
+    assert "pipe.md" not in dict(index.sync().problems)

@@ -53,7 +53,9 @@ def journal_list(
     audience: AudienceFilter = None,
     tag: TagFilter = None,
     outcome: OutcomeFilter = None,
-    count: Annotated[int, typer.Option("-n", "--count", help="How many, newest first.")] = 20,
+    count: Annotated[
+        int, typer.Option("-n", "--count", min=0, help="How many, newest first.")
+    ] = 20,
     as_json: JsonFlag = False,
     journal: JournalOption = None,
 ) -> None:
@@ -145,7 +147,7 @@ def journal_search(
     tag: TagFilter = None,
     outcome: OutcomeFilter = None,
     count: Annotated[
-        int, typer.Option("-n", "--count", help="At most this many, best first.")
+        int, typer.Option("-n", "--count", min=0, help="At most this many, best first.")
     ] = 20,
     as_json: JsonFlag = False,
     journal: JournalOption = None,
@@ -218,6 +220,7 @@ def journal_export(
 
     Example: [bold]coach journal export --format markdown --since 1m -o month.md[/bold]
     """
+    from servicecoach.journal.entry import reflections
     from servicecoach.journal.export import export
     from servicecoach.storage import write_output
     from servicecoach.ui.console import data, warn
@@ -231,7 +234,7 @@ def journal_export(
         data(text)
     else:
         write_output(out, text.encode())
-        warn(f"Exported {len(entries)} reflections to {out}")
+        warn(f"Exported {reflections(len(entries))} to {out}")
     warn_skipped(found.report)
 
 

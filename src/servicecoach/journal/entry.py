@@ -15,6 +15,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from servicecoach.engine.answers import answer_text
 
+
+def minute(moment: dt.datetime) -> str:
+    """`2026-11-26 14:30`: a moment to the minute, years before 1000 padded too (strftime's %Y
+    does not pad them everywhere)."""
+    return f"{moment.date().isoformat()} {moment:%H:%M}"
+
+
+def reflections(count: int) -> str:
+    """`1 reflection`, `7 reflections`."""
+    return f"{count} reflection" + ("" if count == 1 else "s")
+
+
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """The largest reflection file the journal reads, and so the largest coach writes."""
 
@@ -90,7 +102,7 @@ class Entry(BaseModel):
         """`recall · supervisor · outcome: resolved · self-rating 4/5 · tags: billing`."""
         facts = [self.mode or "", self.audience or ""]
         if with_date:
-            facts.append(f"{self.when:%Y-%m-%d %H:%M}")
+            facts.append(minute(self.when))
         if self.outcome:
             facts.append(f"outcome: {self.outcome}")
         if self.rating:

@@ -11,7 +11,7 @@ from typing import Any
 
 from servicecoach.engine.answers import answer_text
 from servicecoach.errors import CoachError
-from servicecoach.journal.entry import Entry
+from servicecoach.journal.entry import Entry, minute, reflections
 from servicecoach.text import json_safe, visible
 
 FORMATS = ("csv", "json", "markdown")
@@ -69,9 +69,9 @@ def _markdown(entries: list[Entry]) -> str:
     lines = ["# Journal export", ""]
     if entries:
         first, last = entries[0].when.date(), entries[-1].when.date()
-        lines += [f"{len(entries)} reflections, {first} to {last}.", ""]
+        lines += [f"{reflections(len(entries))}, {first.isoformat()} to {last.isoformat()}.", ""]
     for entry in entries:
-        heading = f"## {entry.when:%Y-%m-%d %H:%M} · {visible(entry.title or entry.playbook)}"
+        heading = f"## {minute(entry.when)} · {visible(entry.title or entry.playbook)}"
         lines += [heading, ""]
         lines += [visible(entry.summary()), ""]
         for key, record in {**entry.steps, **entry.wrap_up}.items():

@@ -3,27 +3,39 @@
 The reflection files are the truth. Every command first syncs the cache with the folder: files
 whose size or modification time changed are parsed again, new ones added, deleted ones dropped.
 Only a listing of the folder (names and stat) is needed when nothing changed, so commands stay
-instant on years of reflections. If the cache cannot be opened or is from another version, it
-is rebuilt; if it cannot be written at all, an in-memory one is used for this run.
+instant on years of reflections. A cache that is damaged (not a database, a malformed page, a
+row that does not read back) is started again from the files, whenever the damage shows; one
+from another version is rebuilt; one held by another coach for too long, or that cannot be
+written, is replaced by an in-memory one for this run, and left as it is. The cache file is
+private (0600) however it comes to be made. Entries that cannot be reflections (a link to
+nothing, a pipe, a folder that cannot be read) are problems like any unreadable file: counted
+by every command and named by `journal check`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from servicecoach.errors import CoachError
 from servicecoach.journal.entry import MAX_FILE_BYTES, Entry, NotAReflection, parse_entry
-from servicecoach.storage import ensure_private_dir
+from servicecoach.storage import ensure_private_dir, reason
 
 SCHEMA_VERSION = "5"
+MAX_LIMIT = 2**62
+"""SQLite's LIMIT is a 64-bit number: `-n` beyond it means all of them."""
+LOCK_WAIT_S = 10.0
+"""How long to wait for another coach writing the cache before answering from memory."""
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -98,14 +110,20 @@ def cache_file(cache_folder: Path, journal: Path) -> Path:
     return cache_folder / f"journal-{key}.sqlite3"
 
 
-def scan(journal: Path) -> Iterator[tuple[str, dict[str, tuple[int, int]]]]:
-    """Each folder below `journal` (hidden files and folders left out), one at a time, as
-    (its path relative to the journal, "" or ending in "/"; {file name: (mtime ns, size)} of its
-    `*.md` files). One folder at a time keeps memory flat however large the journal grows."""
+Listing = tuple[str, dict[str, tuple[int, int]], dict[str, tuple[int, str]]]
+"""One folder of the journal: its path relative to the journal ("" or ending in "/"), its
+reflection files {name: (mtime ns, size)}, and what is there but cannot be read as one
+{name: (mtime ns, why)} (name "" for the folder itself)."""
+
+
+def scan(journal: Path) -> Iterator[Listing]:
+    """Each folder below `journal` (hidden files and folders left out), one at a time. One
+    folder at a time keeps memory flat however large the journal grows."""
     stack = [(str(journal), "")]
     while stack:
         folder, prefix = stack.pop()
         files: dict[str, tuple[int, int]] = {}
+        odd: dict[str, tuple[int, str]] = {}
         try:
             with os.scandir(folder) as children:
                 for child in children:
@@ -115,14 +133,41 @@ def scan(journal: Path) -> Iterator[tuple[str, dict[str, tuple[int, int]]]]:
                     try:
                         if child.is_dir(follow_symlinks=False):
                             stack.append((child.path, f"{prefix}{name}/"))
+                            if name.endswith(".md"):  # read inside, and named as what it is
+                                when = child.stat(follow_symlinks=False).st_mtime_ns
+                                odd[name] = (when, "a folder, not a reflection file")
                         elif name.endswith(".md") and child.is_file():
                             info = child.stat()
                             files[name] = (info.st_mtime_ns, info.st_size)
+                        elif name.endswith(".md"):
+                            odd[name] = (child.stat(follow_symlinks=False).st_mtime_ns, _why(child))
                     except OSError:
-                        continue
-        except OSError:
+                        if name.endswith(".md"):  # a link to a loop, a file that vanished
+                            odd[name] = (0, _why(child))
+        except FileNotFoundError:  # no journal yet, or a folder gone while we looked
             continue
-        yield prefix, files
+        except OSError as error:
+            odd[""] = (0, f"the folder cannot be read ({reason(error)})")
+        yield prefix, files, odd
+
+
+def _why(entry: os.DirEntry[str]) -> str:
+    """Why an entry named like a reflection is not a file to read."""
+    try:
+        mode = os.stat(entry.path).st_mode
+    except FileNotFoundError:
+        return "a link to nothing: what it points to is gone"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a link that leads back to itself"
+        return f"cannot be read ({reason(error)})"
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file"
+    return "not a regular file"
 
 
 def read_file(path: Path, relative: str) -> Entry:
@@ -207,25 +252,106 @@ def _timestamp(moment: datetime) -> float:
     return moment.timestamp()
 
 
+_DAMAGE = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def _damaged(error: BaseException) -> bool:
+    """A cache file that is not a database, or whose pages or rows do not read back: not a
+    cache that is merely busy (locked by another coach) or cannot be written."""
+    from pydantic import ValidationError
+
+    if isinstance(error, sqlite3.DatabaseError):
+        return getattr(error, "sqlite_errorcode", None) in _DAMAGE
+    return isinstance(error, ValidationError)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _heals(method: Callable[P, R]) -> Callable[P, R]:
+    """Run a query; where it shows the cache damaged, start the cache again from the files
+    and run it once more."""
+
+    @functools.wraps(method)
+    def healed(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except (sqlite3.DatabaseError, ValueError) as error:
+            index = args[0]
+            assert isinstance(index, JournalIndex)
+            if index.cache is None or not _damaged(error):
+                raise
+            index.start_again()
+            return method(*args, **kwargs)
+
+    return healed
+
+
+def _private(cache: Path) -> None:
+    """The cache file exists and is readable by its owner only, before SQLite opens it (SQLite
+    gives its -wal and -shm files the same mode)."""
+    ensure_private_dir(cache.parent)
+    cache.touch(mode=0o600)
+    os.chmod(cache, 0o600)
+
+
+def _remove(cache: Path) -> None:
+    for path in (cache, cache.with_name(cache.name + "-wal"), cache.with_name(cache.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
 class JournalIndex:
     def __init__(self, journal: Path, cache: Path | None) -> None:
         self.journal = journal
-        self.db = self._open(cache)
+        self.cache = cache
+        self.db = self._open()
 
-    def _open(self, cache: Path | None) -> sqlite3.Connection:
-        """The cache database, made current; in memory if the file cannot be used."""
-        if cache is not None:
+    def _open(self) -> sqlite3.Connection:
+        """The cache database, made current; started again if it is damaged; in memory if it
+        is busy for too long or cannot be used (then `cache` is None for this run)."""
+        cache = self.cache
+        for _attempt in range(2):
+            if cache is None:
+                break
             try:
-                ensure_private_dir(cache.parent)
-                cache.touch(mode=0o600)  # private from the start (the folder is, too)
-                return self._prepare(sqlite3.connect(cache, timeout=10, isolation_level=None))
-            except sqlite3.DatabaseError:  # not a database (damaged): start it again
-                with contextlib.suppress(OSError, sqlite3.Error):
-                    cache.unlink()
-                    return self._prepare(sqlite3.connect(cache, timeout=10, isolation_level=None))
-            except (OSError, sqlite3.Error):
-                pass
+                _private(cache)
+                connection = sqlite3.connect(cache, timeout=LOCK_WAIT_S, isolation_level=None)
+                return self._prepare(connection)
+            except sqlite3.Error as error:
+                if not _damaged(error):
+                    break  # busy (another coach, for too long) or unwritable: leave it be
+                with contextlib.suppress(OSError):
+                    _remove(cache)  # damaged: start it again
+            except OSError:
+                break
+        self.cache = None
         return self._prepare(sqlite3.connect(":memory:", isolation_level=None))
+
+    def start_again(self) -> None:
+        """Rebuild the cache from the files (it was found damaged)."""
+        self.db.close()
+        if self.cache is not None:
+            with contextlib.suppress(OSError):
+                _remove(self.cache)
+        self.db = self._open()
+        self._sync()
+
+    def check(self) -> bool:
+        """Whether the cache is whole: SQLite's own check, and every entry reading back. A
+        damaged cache is started again from the files (False)."""
+        try:
+            healthy = self.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            for (raw,) in self.db.execute("SELECT entry FROM bodies"):
+                Entry.model_validate_json(raw)
+        except (sqlite3.DatabaseError, ValueError) as error:
+            if not _damaged(error):
+                raise
+            healthy = False
+        if not healthy and self.cache is not None:
+            self.start_again()
+        return healthy
 
     @staticmethod
     def _prepare(db: sqlite3.Connection) -> sqlite3.Connection:
@@ -256,25 +382,30 @@ class JournalIndex:
             raise
         return db
 
+    @_heals
     def sync(self) -> SyncReport:
         """Bring the cache in line with the files; report what changed and what is broken."""
+        return self._sync()
+
+    def _sync(self) -> SyncReport:
         report = SyncReport()
         version = self._data_version()
-        changed, removed = self._differences()
-        if changed or removed:
+        changed, odd, removed = self._differences()
+        if changed or odd or removed:
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 if self._data_version() != version:  # another coach synced while we looked
-                    changed, removed = self._differences()
+                    changed, odd, removed = self._differences()
                 for path in removed:
                     self._delete(path)
                     report.removed += 1
-                for path in changed:
+                for path in [*changed, *odd]:
                     if self._delete(path):
                         report.updated += 1
                     else:
                         report.added += 1
                 self._insert_all(changed)
+                self._insert_odd(odd)
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
@@ -291,12 +422,16 @@ class JournalIndex:
     def _data_version(self) -> int:
         return self.db.execute("PRAGMA data_version").fetchone()[0]
 
-    def _differences(self) -> tuple[dict[str, tuple[int, int]], list[str]]:
-        """Files new or changed since the cache saw them (path -> stat), and files gone."""
+    def _differences(
+        self,
+    ) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, str]], list[str]]:
+        """Files new or changed since the cache saw them (path -> stat), entries that cannot
+        be read, new or changed (path -> (mtime, why)), and what is gone."""
         changed: dict[str, tuple[int, int]] = {}
+        odd: dict[str, tuple[int, str]] = {}
         removed: list[str] = []
         cached = {folder for (folder,) in self.db.execute("SELECT DISTINCT folder FROM files")}
-        for folder, files in scan(self.journal):
+        for folder, files, unreadable in scan(self.journal):
             cached.discard(folder)
             known = {
                 name: (mtime, size)
@@ -304,14 +439,17 @@ class JournalIndex:
                     "SELECT name, mtime_ns, size FROM files WHERE folder = ?", (folder,)
                 )
             }
-            for name, stat in files.items():
-                if known.pop(name, None) != stat:
-                    changed[folder + name] = stat
+            for name, found in files.items():
+                if known.pop(name, None) != found:
+                    changed[folder + name] = found
+            for name, (mtime, why) in unreadable.items():
+                if known.pop(name, None) != (mtime, -1):
+                    odd[folder + name] = (mtime, why)
             removed += [folder + name for name in known]
         for folder in cached:  # a whole folder was removed or renamed
             query = "SELECT path FROM files WHERE folder = ?"
             removed += [path for (path,) in self.db.execute(query, (folder,))]
-        return changed, removed
+        return changed, odd, removed
 
     def _delete(self, path: str) -> int:
         row = self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
@@ -346,6 +484,21 @@ class JournalIndex:
                 files, bodies, notes = [], [], []
         self._store(files, bodies, notes)
 
+    def _insert_odd(self, odd: dict[str, tuple[int, str]]) -> None:
+        """Entries that cannot be read, as problems (size -1: nothing was read)."""
+        rows = []
+        for path, (mtime, why) in odd.items():
+            folder, _, name = path.rstrip("/").rpartition("/") if path else ("", "", "")
+            folder = f"{folder}/" if folder else ""
+            if path.endswith("/"):  # the folder itself: listed under its own path
+                folder, name = path, ""
+            rows.append((path, folder, name, mtime, -1, why))
+        self.db.executemany(
+            "INSERT INTO files(path, folder, name, mtime_ns, size, problem)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
     def _store(
         self,
         files: list[tuple[Any, ...]],
@@ -361,11 +514,13 @@ class JournalIndex:
         self.db.executemany("INSERT INTO bodies(id, entry) VALUES (?, ?)", bodies)
         self.db.executemany("INSERT INTO notes(rowid, text) VALUES (?, ?)", notes)
 
+    @_heals
     def entries(
         self, filters: Filters, limit: int | None = None, *, oldest_first: bool = False
     ) -> list[Entry]:
         return [Entry.model_validate_json(raw) for raw in self.raw(filters, limit, oldest_first)]
 
+    @_heals
     def ranked(self, filters: Filters, limit: int | None = None) -> list[tuple[int, Entry]]:
         """Matching entries, newest first, each with its number in the whole journal (1 is the
         newest of all), so `coach journal show N` finds what a filtered list called N."""
@@ -376,7 +531,7 @@ class JournalIndex:
         )
         if limit is not None:
             sql += " LIMIT ?"
-            params.append(limit)
+            params.append(min(limit, MAX_LIMIT))
         rows = list(self.db.execute(sql, params))
         if filters == Filters():
             return [(n, Entry.model_validate_json(raw)) for n, (_, _, raw) in enumerate(rows, 1)]
@@ -391,9 +546,10 @@ class JournalIndex:
             for ts, path, raw in rows
         ]
 
+    @_heals
     def raw(
         self, filters: Filters, limit: int | None = None, oldest_first: bool = False
-    ) -> Iterator[str]:
+    ) -> list[str]:
         """The entries' JSON, newest first (or oldest first), without building models."""
         where, params = filters.where()
         order = "ASC" if oldest_first else "DESC"
@@ -403,10 +559,10 @@ class JournalIndex:
         )
         if limit is not None:
             sql += " LIMIT ?"
-            params.append(limit)
-        for (raw,) in self.db.execute(sql, params):
-            yield raw
+            params.append(min(limit, MAX_LIMIT))
+        return [raw for (raw,) in self.db.execute(sql, params)]
 
+    @_heals
     def search(
         self, words: list[str], filters: Filters, limit: int | None = None
     ) -> tuple[list[Entry], int]:
@@ -425,14 +581,16 @@ class JournalIndex:
             " ORDER BY bm25(notes), files.ts DESC"
         )
         if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+            sql += f" LIMIT {min(int(limit), MAX_LIMIT)}"
         rows = self.db.execute(sql, [query, *params])
         return [Entry.model_validate_json(raw) for (raw,) in rows], total
 
+    @_heals
     def count(self, filters: Filters) -> int:
         where, params = filters.where()
         return self.db.execute(f"SELECT COUNT(*) FROM files WHERE {where}", params).fetchone()[0]
 
+    @_heals
     def grouped(self, column: str, filters: Filters) -> list[tuple[str, int]]:
         assert column in ("playbook", "mode", "audience", "outcome")
         where, params = filters.where()
@@ -442,6 +600,7 @@ class JournalIndex:
         )
         return list(self.db.execute(sql, params))
 
+    @_heals
     def rating_summary(self, filters: Filters) -> list[tuple[str, int, float]]:
         """(playbook, how many rated, average rating) for every playbook with a rating."""
         where, params = filters.where()
@@ -451,6 +610,7 @@ class JournalIndex:
         )
         return list(self.db.execute(sql, params))
 
+    @_heals
     def recent(self, column: str, filters: Filters, count: int) -> dict[str, list[Any]]:
         """Per playbook, `column` of its last `count` entries that have it, oldest first (one
         indexed query per playbook: a window over every row is slower at 100,000)."""
@@ -467,6 +627,7 @@ class JournalIndex:
                 result[playbook] = values[::-1]
         return result
 
+    @_heals
     def days(self, filters: Filters) -> list[tuple[str, int]]:
         where, params = filters.where()
         sql = f"SELECT day, COUNT(*) FROM files WHERE {where} GROUP BY day ORDER BY day"

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from servicecoach.errors import CoachError
-from servicecoach.journal.entry import MAX_FILE_BYTES, Entry, NotAReflection
+from servicecoach.journal.entry import MAX_FILE_BYTES, Entry, NotAReflection, minute
 from servicecoach.journal.index import Filters, Journal, read_file
 from servicecoach.storage import read_at_most
 
@@ -42,7 +42,7 @@ def resolve_ref(journal: Journal, ref: str) -> Path:
 def recent_refs(journal: Journal, count: int) -> list[tuple[str, str]]:
     """(file name without .md, "date playbook") of the newest reflections, for completion."""
     return [
-        (Path(entry.path).stem, f"{entry.when:%Y-%m-%d %H:%M} {entry.playbook}")
+        (Path(entry.path).stem, f"{minute(entry.when)} {entry.playbook}")
         for entry in journal.index.entries(Filters(), count)
     ]
 

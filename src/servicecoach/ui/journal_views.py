@@ -12,7 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from servicecoach.journal.entry import Entry, as_typed, split_front_matter
+from servicecoach.journal.entry import Entry, as_typed, minute, reflections, split_front_matter
 from servicecoach.journal.export import json_line
 from servicecoach.journal.index import Filters, Journal, SyncReport
 from servicecoach.text import json_safe, plain, visible
@@ -39,7 +39,7 @@ def entry_table(
     rows = [
         [
             str(number),
-            f"{entry.when:%Y-%m-%d %H:%M}",
+            minute(entry.when),
             visible(entry.playbook),
             visible(entry.mode or ""),
             visible(entry.audience or ""),
@@ -98,7 +98,7 @@ def search_results(entries: list[Entry], words: list[str]) -> RenderableType:
     parts: list[RenderableType] = []
     for entry in entries:
         title = Text.assemble(
-            (f"{entry.when:%Y-%m-%d %H:%M} ", "bold"),
+            (f"{minute(entry.when)} ", "bold"),
             plain(entry.playbook, "cyan"),
             (f"  {visible(entry.path)}", "dim"),
         )
@@ -129,7 +129,7 @@ def _spark(values: list[int]) -> str:
 def stats_view(stats: Stats) -> RenderableType:
     if stats.total == 0:
         return Text("No reflections yet: run a playbook, e.g. coach apology.")
-    parts: list[RenderableType] = [Text(f"{stats.total} reflections", style="bold")]
+    parts: list[RenderableType] = [Text(reflections(stats.total), style="bold")]
 
     weeks = Table(title="Per week", title_justify="left", box=None, show_header=False)
     weeks.add_column(no_wrap=True, style="dim")
@@ -137,7 +137,7 @@ def stats_view(stats: Stats) -> RenderableType:
     peak = max((w.count for w in stats.weeks), default=0) or 1
     for week in stats.weeks:
         bar = BAR * max(0, round(week.count * 30 / peak))
-        weeks.add_row(f"{week.start:%Y-%m-%d}", Text.assemble((bar, "cyan"), f" {week.count}"))
+        weeks.add_row(week.start.isoformat(), Text.assemble((bar, "cyan"), f" {week.count}"))
     parts.append(weeks)
 
     grid = Table.grid(padding=(0, 4))
@@ -172,7 +172,7 @@ def stats_view(stats: Stats) -> RenderableType:
             parts.append(
                 plain(
                     f"  you skipped {skip.title or skip.step} in {skip.skipped} of your last "
-                    f"{skip.of_last} {skip.playbook} reflections"
+                    f"{skip.of_last} {skip.playbook} reflection{'s' if skip.of_last > 1 else ''}"
                 )
             )
 
@@ -205,11 +205,11 @@ def show_list(journal: Journal, filters: Filters, limit: int, *, as_json: bool) 
     total = journal.index.count(filters)
     if ranked:
         console.show(entry_table(ranked, first_words, console.out().width))
-        if total > len(ranked):
-            console.line(f"({len(ranked)} of {total}; -n to see more)")
-    else:
+    if total > len(ranked):
+        console.line(f"({len(ranked)} of {total}; -n to see more)")
+    elif not ranked:
         filtered = filters != Filters()
-        console.line("No reflections match." if total == 0 and filtered else "No reflections.")
+        console.line("No reflections match." if filtered else "No reflections.")
 
 
 def show_reflection(entry: Entry, path: Path, text: str) -> None:
@@ -236,9 +236,12 @@ def show_stats(stats: Stats, *, as_json: bool) -> None:
 
 
 def show_check(journal: Journal) -> bool:
-    """`coach journal check`: every file that is not a readable reflection, and why; True
-    when there is none."""
+    """`coach journal check`: every file that is not a readable reflection, and why, after a
+    check of the cache itself (rebuilt from the files if damaged); True when all is well."""
     report = journal.report
+    if not journal.index.check():
+        console.line("The journal's cache was damaged; it has been rebuilt from the files.")
+        report = journal.index.sync()
     total = journal.index.count(Filters())
     for path, problem in report.problems:
         console.line(f"{journal.folder / path}: {problem}")
@@ -247,5 +250,12 @@ def show_check(journal: Journal) -> bool:
             f"{report.skipped} of {total + report.skipped} files are not readable reflections."
         )
         return False
-    console.line(f"All {total} reflections are readable." if total else "The journal is empty.")
+    if total:
+        console.line(
+            f"All {reflections(total)} are readable."
+            if total > 1
+            else "The reflection is readable."
+        )
+    else:
+        console.line("The journal is empty.")
     return True
