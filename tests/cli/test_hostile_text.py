@@ -132,3 +132,22 @@ def test_journal_show_prints_answers_as_typed(tmp_path: Path, coach_home: Path) 
     shown = coach("journal", "show", "last").stdout
     for line in typed.splitlines():
         assert line in shown.splitlines(), line
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_carries_no_control_character(hostile: dict[str, str], shell: str) -> None:
+    if shell == "bash":
+        asked = {"COMP_WORDS": "coach ", "COMP_CWORD": "1"}
+    else:
+        asked = {"_TYPER_COMPLETE_ARGS": "coach ", "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    completed = coach(env={**hostile, "_COACH_COMPLETE": f"complete_{shell}", **asked})
+    assert completed.returncode == 0, completed
+    assert "escapes" in completed.stdout and "markup" in completed.stdout
+    assert not RAW.findall(completed.stdout), completed.stdout
+
+
+def test_coach_debug_still_shows_the_traceback(hostile: dict[str, str]) -> None:
+    from servicecoach.errors import CoachError
+
+    with pytest.raises(CoachError, match="No playbook called 'nope'"):
+        coach("playbooks", "show", "nope", env={**hostile, "COACH_DEBUG": "1"})
