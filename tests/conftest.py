@@ -48,7 +48,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(autouse=True)
 def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point every path the program uses at a fresh folder (and keep the real home out)."""
+    """Point every path the program uses at a fresh folder (and keep the real home out); run
+    in the test's own folder, so that a relative path never lands in the repository."""
+    monkeypatch.chdir(tmp_path)
     home = tmp_path / "coach-home"
     monkeypatch.setenv("COACH_HOME", str(home))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))

@@ -16,7 +16,7 @@ from typing import Any
 
 from servicecoach import places
 from servicecoach.errors import ConfigError
-from servicecoach.storage import read_at_most
+from servicecoach.places import read_at_most
 
 CONFIG_KEYS = ("journal", "playbooks")
 

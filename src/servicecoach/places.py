@@ -1,5 +1,5 @@
-"""Names and places: coach's own command names, playbook file names, and where coach's folders
-are, from the environment.
+"""Names and places: coach's own command names, playbook file names, where coach's folders are,
+from the environment, and how a file coach reads is read (regular, bounded).
 
 Standard library only (platformdirs is imported only where `COACH_HOME` does not say where to
 go): the start-up fast path finds playbooks with these functions before anything else is
@@ -9,7 +9,9 @@ never disagree about a folder.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 
 TYPE_CHECKING = False  # typing itself costs the fast path more than this whole module
 if TYPE_CHECKING:
@@ -36,6 +38,24 @@ def builtin_folder_path() -> str:
     if os.path.isdir(packaged):
         return packaged
     return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(PACKAGE))), "playbooks")
+
+
+def read_at_most(path: object, limit: int, *, pipes: bool = False) -> bytes:
+    """A file's bytes, but never more than `limit` + 1 of them: the caller says what a longer
+    one is. Only a regular file, unless `pipes` (an answers file from `<(...)`): a named pipe
+    would wait for a writer, a device such as /dev/zero never end. OSError otherwise."""
+    flags = os.O_RDONLY | (0 if pipes else os.O_NONBLOCK)  # a pipe opens at once, then fails
+    fd = os.open(os.fspath(path), flags)  # type: ignore[arg-type]
+    try:
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISREG(mode) or (pipes and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)))):
+            raise OSError(errno.EINVAL, "not a regular file", os.fspath(path))  # type: ignore[arg-type]
+        if not pipes:
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(limit + 1)
+    finally:
+        os.close(fd)
 
 
 def can_be_typed(name: str) -> bool:

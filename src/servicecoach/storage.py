@@ -31,13 +31,6 @@ def reason(error: OSError) -> str:
     return _REASONS.get(error.errno or 0, error.strerror or str(error))
 
 
-def read_at_most(path: Path, limit: int) -> bytes:
-    """The file's bytes, but never more than `limit` + 1 of them (a device such as /dev/zero,
-    or a file of gigabytes, must not fill the memory): the caller says what a longer one is."""
-    with open(path, "rb") as handle:
-        return handle.read(limit + 1)
-
-
 def ensure_private_dir(folder: Path) -> None:
     """Create `folder` and any missing parents readable by the owner only (existing folders
     are left as they are); OSError if that cannot be done."""
@@ -103,13 +96,16 @@ def write_output(path: Path, data: bytes) -> None:
     """Write a file the person named for output (`export -o`): a regular file (or none yet)
     atomically; through a link, to what it links to; into a pipe or a terminal-like device
     (a FIFO, /dev/stdout) as a stream. Nothing that is not a regular file is ever replaced."""
-    target = path.resolve() if path.is_symlink() else path
     try:
+        target = path.resolve(strict=True) if path.is_symlink() else path
         mode: int | None = os.stat(target).st_mode
     except FileNotFoundError:
-        mode = None
-    except OSError as error:
-        raise JournalError(f"Cannot write {path}: {reason(error)}.") from None
+        if path.is_symlink():
+            raise JournalError(f"Cannot write {path}: it is a link to nothing.") from None
+        target, mode = path, None
+    except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links
+        why = reason(error) if isinstance(error, OSError) else "a loop of links"
+        raise JournalError(f"Cannot write {path}: {why}.") from None
     if mode is None or stat.S_ISREG(mode):
         write_atomic(target, data)
     elif stat.S_ISDIR(mode):

@@ -127,7 +127,10 @@ def test_a_file_name_that_cannot_be_typed_is_no_command_but_is_named(
 
 
 def test_journal_show_prints_answers_as_typed(tmp_path: Path, coach_home: Path) -> None:
-    typed = "[click](http://evil.example) <very angry> 2*3*4 __init__\nsecond line\n# not a heading"
+    typed = (
+        "[click](http://evil.example) <very angry> 2*3*4 __init__\nsecond line\n"
+        "# not a heading\n\\# a backslash typed first"
+    )
     write(coach_home / "journal", "learn", at(day(0)), {"listen": typed})
     shown = coach("journal", "show", "last").stdout
     for line in typed.splitlines():
@@ -151,3 +154,34 @@ def test_coach_debug_still_shows_the_traceback(hostile: dict[str, str]) -> None:
 
     with pytest.raises(CoachError, match="No playbook called 'nope'"):
         coach("playbooks", "show", "nope", env={**hostile, "COACH_DEBUG": "1"})
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_reference_completion_carries_no_control_character_nor_markup(
+    hostile: dict[str, str], coach_home: Path, shell: str
+) -> None:
+    journal = coach_home / "journal"
+    odd = journal / "2026" / f"x{ESCAPES.replace('/', '')}.md"
+    odd.parent.mkdir(parents=True, exist_ok=True)
+    playbook = json.dumps(f"[/bold]{ESCAPES}")
+    odd.write_text(f"---\nplaybook: {playbook}\nstarted: 2026-11-20 09:30:00\n---\n")
+    write(journal, "learn", at(day(0)), {"listen": "x"}).rename(journal / "2026" / "y[b].md")
+    if shell == "bash":
+        asked = {"COMP_WORDS": "coach journal show ", "COMP_CWORD": "3"}
+    else:
+        asked = {
+            "_TYPER_COMPLETE_ARGS": "coach journal show ",
+            "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        }
+    completed = coach(env={**hostile, "_COACH_COMPLETE": f"complete_{shell}", **asked})
+    assert completed.returncode == 0, completed
+    assert "last" in completed.stdout and "y[b]" in completed.stdout
+    assert not RAW.findall(completed.stdout), completed.stdout
+
+
+def test_a_file_name_with_markup_has_its_own_help(hostile: dict[str, str], tmp_path: Path) -> None:
+    team = Path(hostile["COACH_PLAYBOOKS"])
+    (team / "x[bold].yaml").write_text((team / "markup.yaml").read_text())
+    shown = coach("x[bold]", "--help", env=hostile)
+    assert shown.returncode == 0, shown
+    assert "coach x[bold]" in shown.stdout

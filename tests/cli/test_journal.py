@@ -313,3 +313,8 @@ def test_a_year_before_1000_is_written_in_full(coach_home: Path) -> None:
     assert rows("list")[0]["date"].startswith("0999-05-01")
     markdown = coach("journal", "export", "-f", "markdown").stdout
     assert "## 0999-05-01 09:30 · learn" in markdown
+
+
+def test_search_with_no_room_says_how_many_match(journal: Path) -> None:
+    none = coach("journal", "search", "refund", "-n", "0")
+    assert none.stdout.strip() == "(0 best of 2 matches; -n to see more)"

@@ -133,6 +133,13 @@ def test_export_to_a_device_a_pipe_or_a_link_writes_to_it_and_replaces_nothing(
     folder = coach("journal", "export", "-o", str(tmp_path))
     assert folder.returncode == 1
     assert folder.stderr.strip() == f"coach: Cannot write {tmp_path}: it is a folder."
+    dangling, loop = tmp_path / "dangling.csv", tmp_path / "loop.csv"
+    dangling.symlink_to(tmp_path / "missing" / "export.csv")
+    loop.symlink_to(loop)
+    for link, why in ((dangling, "it is a link to nothing"), (loop, "a loop of links")):
+        refused = coach("journal", "export", "-o", str(link))
+        assert refused.stderr.strip() == f"coach: Cannot write {link}: {why}."
+    assert not (tmp_path / "missing").exists()
 
 
 def test_validate_goes_on_when_a_folder_vanishes_under_it(

@@ -160,3 +160,14 @@ def test_a_full_disk_under_standard_output_is_a_sentence(tmp_path: Path) -> None
             )  # fmt: skip
         assert result.returncode == 1, args
         assert result.stderr == "coach: Cannot write to standard output: the disk is full.\n"
+
+
+def test_json_into_a_pipe_keeps_every_character_whatever_the_locale(coach_home: Path) -> None:
+    write(coach_home / "journal", "apology", at(day(0)), {"regret": "“sorry” 🙂"})
+    exported = coach_process(
+        "journal", "export", "-f", "json", input=b"", env={"PYTHONIOENCODING": "latin-1"}
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(exported.stdout.decode("utf-8"))[0]["steps"]["regret"]["answer"] == (
+        "“sorry” 🙂"
+    )

@@ -50,6 +50,16 @@ def test_data_goes_out_as_it_is_except_onto_a_terminal(monkeypatch: pytest.Monke
     assert terminal.getvalue() == "Say \\x1b[2J\\x9b31m\\x07 “sorry”\n"
 
 
+def test_data_into_a_pipe_keeps_every_character_whatever_the_locale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    latin = io.TextIOWrapper(io.BytesIO(), encoding="latin-1", errors="replace")
+    monkeypatch.setattr(sys, "stdout", latin)
+    console.data('{"said": "“sorry” 🙂"}\n')
+    latin.flush()
+    assert latin.buffer.getvalue() == '{"said": "“sorry” 🙂"}\n'.encode()
+
+
 @pytest.mark.parametrize(
     ("code", "sentence"),
     [
@@ -61,7 +71,7 @@ def test_data_goes_out_as_it_is_except_onto_a_terminal(monkeypatch: pytest.Monke
 def test_a_write_that_fails_is_one_sentence(
     monkeypatch: pytest.MonkeyPatch, code: int, sentence: str
 ) -> None:
-    monkeypatch.setattr(sys, "stdout", Stream(fails=code))
+    monkeypatch.setattr(sys, "stdout", console.Guarded(Stream(fails=code)))
     for write in (console.line, console.data, lambda text: console.show(text)):
         with pytest.raises(OutputError) as caught:
             write("anything")
@@ -69,6 +79,6 @@ def test_a_write_that_fails_is_one_sentence(
 
 
 def test_a_reader_that_left_is_not_an_error_to_report(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "stdout", Stream(fails=errno.EPIPE))
+    monkeypatch.setattr(sys, "stdout", console.Guarded(Stream(fails=errno.EPIPE)))
     with pytest.raises(BrokenPipeError):
         console.data("more")

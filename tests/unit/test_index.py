@@ -164,3 +164,15 @@ def test_entries_that_cannot_be_reflections_are_named_not_hidden(
     assert dict(index.sync().problems) == dict(report.problems)  # the same on the next run
     (journal / "pipe.md").unlink()
     assert "pipe.md" not in dict(index.sync().problems)
+
+
+def test_a_damaged_full_text_index_is_found_and_rebuilt(journal: Path, tmp_path: Path) -> None:
+    index = JournalIndex(journal, tmp_path / "cache.sqlite3")
+    index.sync()
+    index.db.execute("UPDATE notes_data SET block = randomblob(length(block)) WHERE id > 1")
+    entries, total = index.search(["refund"], Filters())  # heals, then answers
+    assert total == 2 and {e.playbook for e in entries} == {"apology", "learn"}
+    again = JournalIndex(journal, tmp_path / "cache.sqlite3")
+    again.db.execute("UPDATE notes_data SET block = randomblob(length(block)) WHERE id > 1")
+    assert again.check() is False  # journal check sees it, and mends it
+    assert again.check() is True

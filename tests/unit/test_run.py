@@ -132,3 +132,21 @@ def test_a_draft_that_cannot_be_removed_after_saving_is_never_saved_twice(
     with pytest.raises(CoachError, match=f"was saved already, as {saved}"):
         resume(catalog, paths, draft_id, None, lambda title, first: Script([]))
     assert list((tmp_path / "journal").rglob("*.md")) == [saved]
+
+
+class HungUpInTheEditor(Script):
+    def edit(self, text: str) -> str:
+        raise KeyboardInterrupt  # SIGHUP or SIGTERM while the editor is open
+
+
+def test_text_typed_before_the_editor_is_kept_when_the_session_stops_there(
+    tmp_path: Path,
+) -> None:
+    playbook = load_playbook(FIXTURES / "refund.yaml")
+    drafts = DraftStore(tmp_path / "drafts")
+    draft_id = drafts.reserve(START, "refund")
+    session = Session.start(playbook, "live", "customer", START, draft_id)
+    person = HungUpInTheEditor(["They were charged twice and /e"])
+    with pytest.raises(Interrupted, match="and the line you were typing"):
+        Runner(person, journal=tmp_path / "journal", drafts=drafts, clock=Clock()).interact(session)
+    assert drafts.load(draft_id).unfinished == {"listen": "They were charged twice and"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from servicecoach.engine.session import QuitRequested, Session, SessionState, drive
+from servicecoach.engine.session import QuitRequested, Session, SessionState, drive, replay
 from servicecoach.playbooks.loading import load_playbook, parse_playbook
 from servicecoach.playbooks.model import Playbook
 
@@ -333,3 +333,22 @@ def test_unusual_digits_are_answers_not_crashes() -> None:
     with pytest.raises(EOFError):
         drive(session, script, Clock(), lambda state: None)
     assert session.answer_of("listen") == "²"  # a note takes any text
+
+
+def test_the_answers_of_one_session_have_room_for_one_reflection() -> None:
+    from servicecoach.engine.answers import MAX_ANSWER
+    from servicecoach.errors import AnswerError
+
+    text = "title: Many\nsummary: S\nsteps:\n" + "".join(
+        f"  - {{id: s{n}, title: S{n}}}\n" for n in range(12)
+    )
+    playbook = parse_playbook(text, "many.yaml", "many")
+    long = {f"s{n}": "x" * MAX_ANSWER for n in range(12)}
+    with pytest.raises(AnswerError, match=r"s10: With this answer the session's answers come to"):
+        replay(Session.start(playbook, "live", "customer", START, "d"), long, "a.yaml")
+    session = Session.start(playbook, "live", "customer", START, "d")
+    script = Script(["x" * MAX_ANSWER] * 11 + [""])  # ten fit exactly; the eleventh does not
+    with pytest.raises(EOFError):
+        drive(session, script, Clock(), lambda state: None)
+    assert "more than 1,000,000 characters" in script.notices[0]
+    assert session.state.records["s10"].status == "done"  # Enter: on without that answer

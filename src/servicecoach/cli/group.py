@@ -9,7 +9,6 @@ is built when the playbook runs.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import sys
 from pathlib import Path
@@ -36,12 +35,13 @@ def playbook_command(ctx: typer.Context, playbook_id: str) -> typer.core.TyperCo
     """The `coach <playbook-id>` command for one playbook."""
     title = playbook_title(ctx, playbook_id)
     sub = typer.Typer(add_completion=False, rich_markup_mode="rich")
+    named = markup_safe(playbook_id)  # a file name, shown inside help's own markup
 
     @sub.command(
         name=playbook_id,
         help=f"{title}\n\nLive (default): a cue card per step while you talk. "
-        f"Recall: reflect afterwards.\n\nExamples: [bold]coach {playbook_id}[/bold], "
-        f"[bold]coach {playbook_id} --recall --audience supervisor --at 'yesterday 15:10'[/bold]",
+        f"Recall: reflect afterwards.\n\nExamples: [bold]coach {named}[/bold], "
+        f"[bold]coach {named} --recall --audience supervisor --at 'yesterday 15:10'[/bold]",
         short_help=title,
         rich_help_panel="Playbooks",
     )
@@ -135,6 +135,9 @@ class CoachGroup(TyperGroup):
         """The one place where errors become a sentence on stderr and an exit code: a
         `CoachError` its own (1, or 130 for an interrupted session), anything else 1 with
         the bug named. `COACH_DEBUG=1` shows the traceback instead."""
+        from servicecoach.ui.console import Guarded
+
+        standard_output, sys.stdout = sys.stdout, Guarded(sys.stdout)
         try:
             try:
                 return super().main(*args, **kwargs)
@@ -145,14 +148,8 @@ class CoachGroup(TyperGroup):
                 raise
             _report(str(error))
             sys.exit(error.exit_code)
-        except OSError as error:  # output that could not be written (Typer's help, the last flush)
-            if os.environ.get("COACH_DEBUG") or error.errno not in OUTPUT_ERRORS:
-                raise
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more can go there
-            if error.errno != errno.EPIPE:  # the reader left (`| head`): stop quietly
-                from servicecoach.ui.console import output_reason
-
-                _report(f"Cannot write to standard output: {output_reason(error)}.")
+        except BrokenPipeError:  # the reader left (`| head`): stop quietly, as tools do
+            standard_output = open(os.devnull, "w")  # noqa: SIM115 - nothing more goes there
             sys.exit(1)
         except Exception as error:  # a bug: one sentence, not a traceback, unless debugging
             if os.environ.get("COACH_DEBUG"):
@@ -160,9 +157,8 @@ class CoachGroup(TyperGroup):
             name = type(error).__name__
             _report(f"unexpected error ({name}: {error}); run with COACH_DEBUG=1 for details.")
             sys.exit(1)
-
-
-OUTPUT_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF, errno.EPIPE)
+        finally:
+            sys.stdout = standard_output
 
 
 def _report(message: str) -> None:

@@ -74,14 +74,20 @@ def journal_list(
 def _complete_ref(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """REF completion: `last`, then the newest reflections' file names with their playbook,
     from the journal the command line names (--journal) or the usual one."""
+    from servicecoach import places
     from servicecoach.journal.refs import recent_refs
+    from servicecoach.text import markup_safe
 
     try:
         recent = recent_refs(opened(ctx, ctx.params.get("journal")), 30)
     except CoachError:  # a journal that cannot be read: nothing to offer, no noise on the line
         recent = []
     choices = [("last", "the newest reflection"), *recent]
-    return [(value, help_) for value, help_ in choices if value.startswith(incomplete)]
+    return [  # shells show the help too (zsh, fish), after Typer reads it as markup
+        (value, markup_safe(help_))
+        for value, help_ in choices
+        if value.startswith(incomplete) and places.can_be_typed(value)
+    ]
 
 
 RefArgument = Annotated[

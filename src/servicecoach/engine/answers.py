@@ -22,8 +22,11 @@ NO = {"n", "no", "false", "0"}
 TAGS = "tags"
 """The closing question whose answer is a list of tags (a reserved id: no step can take it)."""
 MAX_ANSWER = 100_000
-"""The longest answer, in characters (about 15,000 words): a reflection holds each answer twice
-(front matter and body), and must stay within what the journal reads back."""
+"""The longest answer, in characters (about 15,000 words)."""
+MAX_ANSWERS = 1_000_000
+"""All the answers of one session together, in characters. A reflection holds each answer
+twice (front matter and body), at most four bytes a character each time, so with this every
+reflection coach writes stays within what the journal reads back (journal.entry)."""
 
 
 def from_typed(question: Question, text: str) -> Answer:
@@ -186,12 +189,11 @@ def read_answers_file(path: Path) -> dict[str, Any]:
     """An answers file: step id -> answer (or {answer, rating, skipped}); every problem one
     sentence with its line."""
     from servicecoach.errors import PlaybookInvalid
-    from servicecoach.places import MAX_YAML_BYTES
-    from servicecoach.storage import read_at_most
+    from servicecoach.places import MAX_YAML_BYTES, read_at_most
     from servicecoach.yamldata import read_yaml
 
     try:
-        raw = read_at_most(path, MAX_YAML_BYTES)  # a pipe may give it (<(...)), /dev/zero not
+        raw = read_at_most(path, MAX_YAML_BYTES, pipes=True)  # <(...) gives a pipe
     except OSError as error:
         raise AnswerError(f"Cannot read the answers file {path}: {error.strerror}.") from None
     try:

@@ -14,7 +14,8 @@ from pydantic import ValidationError
 from servicecoach.engine.session import SessionState
 from servicecoach.errors import CoachError, DraftNotFound, JournalError
 from servicecoach.journal.entry import MAX_FILE_BYTES
-from servicecoach.storage import create_new, ensure_dir, read_at_most, write_atomic
+from servicecoach.places import read_at_most
+from servicecoach.storage import create_new, ensure_dir, write_atomic
 
 SUFFIX = ".json"
 DRAFT_ID = re.compile(r"\d{8}-\d{6}-[a-z0-9][a-z0-9-]*")

@@ -15,7 +15,14 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from servicecoach.engine.answers import check_rating, from_file, from_typed, parse_rating
+from servicecoach.dates import local
+from servicecoach.engine.answers import (
+    MAX_ANSWERS,
+    check_rating,
+    from_file,
+    from_typed,
+    parse_rating,
+)
 from servicecoach.errors import AnswerError, CoachError
 from servicecoach.playbooks.model import Answer, Audience, Mode, Playbook, Question, Step, WrapUp
 
@@ -78,7 +85,7 @@ class SessionState(BaseModel):
     def _local_when_no_zone(cls, moment: datetime | None) -> datetime | None:
         """A time without a zone (a hand-edited draft) is local time, so drafts compare."""
         if moment is not None and moment.tzinfo is None:
-            return moment.astimezone()
+            return local(moment)
         return moment
 
 
@@ -242,6 +249,22 @@ class Session:
         self.state.records[item.key] = Record(status="done", answer=answer, rating=rating)
         self._advance(item)
 
+    def check_room(self, answer: Answer) -> None:
+        """AnswerError when `answer`, for the current item, would take the session's answers
+        past what one reflection holds."""
+        item = self._require_current()
+        others = sum(
+            len(record.answer)
+            for key, record in self.state.records.items()
+            if key != item.key and isinstance(record.answer, str)
+        )
+        if isinstance(answer, str) and others + len(answer) > MAX_ANSWERS:
+            raise AnswerError(
+                f"With this answer the session's answers come to more than {MAX_ANSWERS:,} "
+                "characters, more than one reflection holds: shorten it, or keep the long text "
+                "in a file and note where it is."
+            )
+
     def rate(self, key: str, rating: int) -> None:
         """Set the rating of an already recorded step."""
         record = self.state.records[key]
@@ -376,7 +399,13 @@ def drive(
             frontend.show_glance(session.playbook, session.state.audience)
             continue
         if command == "/e" or command.endswith(" /e"):
-            line = _edited(frontend, prompt, line.strip()[:-2].strip())
+            before = line.strip()[:-2].strip()
+            try:
+                line = _edited(frontend, prompt, before)
+            except (KeyboardInterrupt, EOFError):  # a hang-up while the editor is open
+                if before:
+                    session.state.unfinished[item.key] = before
+                raise
             if line is None:
                 continue
         if command in _BACK:
@@ -389,6 +418,7 @@ def drive(
             continue
         try:
             answer = from_typed(prompt.item.question, line)
+            session.check_room(answer)
         except AnswerError as error:
             frontend.notice(str(error))
             continue
@@ -492,6 +522,7 @@ def replay(session: Session, data: dict[str, Any], source: str) -> None:
                         raise AnswerError(f"rating: {error}") from None
                 value = value.get("answer")
             answer = from_file(item.question, value)
+            session.check_room(answer)
         except AnswerError as error:
             raise AnswerError(f"{source}: {item.key}: {error}.") from None
         session.record(answer, rating if session.state.mode == "recall" else None)

@@ -116,9 +116,10 @@ class Entry(BaseModel):
 
 
 # An answer's lines in the body must not turn into a heading, a quote, a fence or a rule: the
-# writer puts a backslash before such a start, and readers take it away again.
-_BLOCK_START = re.compile(r"^(\s{0,3})(#|>|<|```|~~~|---|\*\*\*|___|===|\+\+\+)")
-_ESCAPED_START = re.compile(r"^(\s{0,3})\\(#|>|<|```|~~~|---|\*\*\*|___|===|\+\+\+)")
+# writer puts a backslash before such a start (and before a backslash the person typed there),
+# and readers take it away again.
+_BLOCK_START = re.compile(r"^(\s{0,3})(\\|#|>|<|```|~~~|---|\*\*\*|___|===|\+\+\+)")
+_ESCAPED_START = re.compile(r"^(\s{0,3})\\(\\|#|>|<|```|~~~|---|\*\*\*|___|===|\+\+\+)")
 
 
 def block_safe(line: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from servicecoach.errors import JournalError
 from servicecoach.journal.entry import MAX_FILE_BYTES
+from servicecoach.places import read_at_most
 from servicecoach.playbooks.model import is_slug
 from servicecoach.storage import create_new
 
@@ -40,9 +41,8 @@ def saved_before(journal: Path, started: datetime, playbook_id: str, session: st
     stem = reflection_stem(started, playbook_id)
     line = re.compile(rf"^session: (['\"]?){re.escape(session)}\1$", re.MULTILINE)
     for path in sorted(_folder(journal, started).glob(f"{stem}*.md")):
-        try:
-            with path.open("rb") as handle:  # the session's id is near the top
-                head = handle.read(4096).decode("utf-8", "replace")
+        try:  # the session's id is the third line
+            head = read_at_most(path, 4096)[:4096].decode("utf-8", "replace")
         except OSError:
             continue
         if head.startswith("---\n") and line.search(head.split("\n---\n", 1)[0]):

@@ -27,7 +27,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from servicecoach.errors import CoachError
+from servicecoach.dates import local
+from servicecoach.errors import CoachError, DateError
 from servicecoach.journal.entry import MAX_FILE_BYTES, Entry, NotAReflection, parse_entry
 from servicecoach.storage import ensure_private_dir, reason
 
@@ -213,6 +214,8 @@ def parse_one(journal: Path, path: str) -> Parsed:
         return None, columns, entry.notes()
     except NotAReflection as problem:
         return str(problem), (), ""
+    except DateError:  # the local zone is unusable: a sentence, not a problem of each file
+        raise
     except Exception as error:  # whatever a hand edit did, it must not stop the journal
         return f"cannot be read ({type(error).__name__}: {error})", (), ""
 
@@ -247,9 +250,7 @@ def _day_as_written(moment: datetime) -> str:
 
 
 def _timestamp(moment: datetime) -> float:
-    if moment.tzinfo is None:
-        moment = moment.astimezone()
-    return moment.timestamp()
+    return local(moment).timestamp()  # a hand-written time without a zone is local
 
 
 _DAMAGE = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
@@ -260,8 +261,8 @@ def _damaged(error: BaseException) -> bool:
     cache that is merely busy (locked by another coach) or cannot be written."""
     from pydantic import ValidationError
 
-    if isinstance(error, sqlite3.DatabaseError):
-        return getattr(error, "sqlite_errorcode", None) in _DAMAGE
+    if isinstance(error, sqlite3.DatabaseError):  # extended codes (CORRUPT_VTAB...) too
+        return (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF in _DAMAGE
     return isinstance(error, ValidationError)
 
 
@@ -280,8 +281,8 @@ def _heals(method: Callable[P, R]) -> Callable[P, R]:
         except (sqlite3.DatabaseError, ValueError) as error:
             index = args[0]
             assert isinstance(index, JournalIndex)
-            if index.cache is None or not _damaged(error):
-                raise
+            if index.cache is None or index.healed or not _damaged(error):
+                raise  # once per run: damage that a rebuild does not mend is a bug to see
             index.start_again()
             return method(*args, **kwargs)
 
@@ -306,6 +307,7 @@ class JournalIndex:
     def __init__(self, journal: Path, cache: Path | None) -> None:
         self.journal = journal
         self.cache = cache
+        self.healed = False
         self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
@@ -331,6 +333,7 @@ class JournalIndex:
 
     def start_again(self) -> None:
         """Rebuild the cache from the files (it was found damaged)."""
+        self.healed = True
         self.db.close()
         if self.cache is not None:
             with contextlib.suppress(OSError):
@@ -343,6 +346,7 @@ class JournalIndex:
         damaged cache is started again from the files (False)."""
         try:
             healthy = self.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            self.db.execute("INSERT INTO notes(notes) VALUES ('integrity-check')")  # FTS5's own
             for (raw,) in self.db.execute("SELECT entry FROM bodies"):
                 Entry.model_validate_json(raw)
         except (sqlite3.DatabaseError, ValueError) as error:

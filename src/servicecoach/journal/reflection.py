@@ -26,10 +26,10 @@ def front_matter(session: Session) -> dict[str, Any]:
     data: dict[str, Any] = {
         "format": FORMAT,
         "playbook": state.playbook,
+        "session": state.draft_id,
         "title": session.playbook.title,
         "playbook_version": state.playbook_version,
         "playbook_hash": state.playbook_hash,
-        "session": state.draft_id,
         "mode": state.mode,
         "audience": state.audience,
         "started": _iso(state.started),

@@ -10,7 +10,7 @@ from pathlib import Path
 from servicecoach.errors import CoachError
 from servicecoach.journal.entry import MAX_FILE_BYTES, Entry, NotAReflection, minute
 from servicecoach.journal.index import Filters, Journal, read_file
-from servicecoach.storage import read_at_most
+from servicecoach.places import read_at_most
 
 
 def resolve_ref(journal: Journal, ref: str) -> Path:
@@ -50,8 +50,6 @@ def recent_refs(journal: Journal, count: int) -> list[tuple[str, str]]:
 def read_text(path: Path) -> str:
     """A reflection's whole text: a regular file, no larger than the journal reads."""
     try:
-        if not path.is_file():
-            raise CoachError(f"Cannot read {path}: it is not a regular file.")
         raw = read_at_most(path, MAX_FILE_BYTES)
         if len(raw) > MAX_FILE_BYTES:
             raise CoachError(f"Cannot read {path}: larger than {MAX_FILE_BYTES // 2**20} MiB.")

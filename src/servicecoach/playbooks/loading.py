@@ -18,8 +18,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from servicecoach.errors import PlaybookInvalid, Problem
+from servicecoach.places import read_at_most
 from servicecoach.playbooks.model import Loc, Playbook, cross_check, format_loc, is_slug
-from servicecoach.storage import read_at_most
 from servicecoach.yamldata import MAX_BYTES, MAX_DEPTH, MAX_NODES, read_yaml
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "load_playbook", "parse_playbook", "read_yaml"]
@@ -30,8 +30,6 @@ def load_playbook(path: Path, *, any_name: bool = False) -> Playbook:
 
     With `any_name`, an `id:` in the file need not match the file's name (an old revision
     saved as /tmp/old.yaml, say)."""
-    if path.exists() and not path.is_file():  # a pipe would wait for a writer, a device never end
-        raise PlaybookInvalid(str(path), [Problem(str(path), 1, 1, "", "not a regular file")])
     try:
         raw = read_at_most(path, MAX_BYTES)
     except OSError as error:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from servicecoach.errors import CoachError
-from servicecoach.places import COMMAND_NAMES
+from servicecoach.places import COMMAND_NAMES, MAX_YAML_BYTES, read_at_most
 from servicecoach.playbooks.catalog import Catalog
 from servicecoach.playbooks.model import is_slug
 from servicecoach.storage import write_exclusive
@@ -90,7 +90,7 @@ def new_playbook(catalog: Catalog, playbook_id: str, source: str | None, folder:
         title = playbook_id.replace("-", " ").capitalize()
         text = STARTER.format(schema_line=SCHEMA_LINE, title=title, file_name=path.name)
     else:
-        text = _copy(catalog.find(source).path.read_text(encoding="utf-8"), playbook_id)
+        text = _copy(_read(catalog.find(source).path), playbook_id)
     try:
         write_exclusive(path, text.encode())
     except FileExistsError:
@@ -102,6 +102,17 @@ def new_playbook(catalog: Catalog, playbook_id: str, source: str | None, folder:
         with contextlib.suppress(FileExistsError):
             write_exclusive(schema, schema_text().encode())
     return path
+
+
+def _read(path: Path) -> str:
+    """A playbook to copy, no larger than a playbook may be."""
+    try:
+        raw = read_at_most(path, MAX_YAML_BYTES)
+        if len(raw) > MAX_YAML_BYTES:
+            raise CoachError(f"{path} is larger than a playbook may be (1 MiB); it was not copied.")
+        return raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CoachError(f"Cannot copy {path}: {error}") from None
 
 
 def _copy(text: str, playbook_id: str) -> str:

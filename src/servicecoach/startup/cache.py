@@ -55,8 +55,7 @@ def playbook_folders(env: Mapping[str, str]) -> list[str] | None:
     folders = [os.path.join(config_dir, "playbooks"), *places.team_folders(env)]
     config_file = places.config_file(env, config_dir)
     try:
-        with open(config_file, "rb") as handle:
-            raw: bytes | None = handle.read()
+        raw: bytes | None = places.read_at_most(config_file, places.MAX_YAML_BYTES)
     except (FileNotFoundError, NotADirectoryError):
         raw = None
     except OSError:
@@ -90,8 +89,7 @@ def remember_config(
     import json
 
     try:
-        with open(config_file, "rb") as handle:
-            digest = hashlib.sha256(handle.read()).hexdigest()
+        digest = hashlib.sha256(places.read_at_most(config_file, places.MAX_YAML_BYTES)).hexdigest()
     except OSError:
         return
     target = os.path.join(os.fspath(cache), CONFIG_RECORD)
@@ -113,8 +111,7 @@ def file_digest(path: object) -> str | None:
     """The SHA-256 of a playbook file's content; None if it cannot be read, or is larger than
     a playbook may be (a file of gigabytes is not read just to be refused)."""
     try:
-        with open(os.fspath(path), "rb") as handle:  # type: ignore[arg-type]
-            data = handle.read(places.MAX_YAML_BYTES + 1)
+        data = places.read_at_most(path, places.MAX_YAML_BYTES)
     except OSError:
         return None
     if len(data) > places.MAX_YAML_BYTES:

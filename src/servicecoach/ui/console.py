@@ -2,12 +2,12 @@
 
 Drawn output goes through a Rich console (`out`, `show`), whose renderables build untrusted text
 with `text.plain`; lines of text go through `line` and `warn`, which make them visible
-(`text.visible`); data for
-other programs (JSON, CSV, a schema, a reflection) goes out as it is through `data`, except onto
-a terminal, where it is made visible too. A write that fails (a full disk, a closed stream) is
-an `OutputError`, one sentence and exit 1, never a quiet success. (What a stream's encoding
-cannot carry becomes `?`: the entry point sets that up, `startup/launch.py`.) Consoles
-are made when they are used, so they write to the `sys.stdout` and `sys.stderr` of that moment:
+(`text.visible`); data for other programs (JSON, CSV, a schema, a reflection) goes out as it is
+through `data`, in UTF-8, except onto a terminal, where it is made visible too. While the full
+program runs, standard output is `Guarded`: a write that fails (a full disk, a closed stream) is
+an `OutputError`, one sentence and exit 1, never a quiet success. Text a terminal's encoding
+cannot carry becomes `?` (the entry point sets that up, `startup/launch.py`). Consoles are
+made when they are used, so they write to the `sys.stdout` and `sys.stderr` of that moment:
 that is what lets tests run commands in-process. (Before the full program starts, the fast path
 in `startup/launch.py` writes the screens it kept, as they were drawn here.)
 """
@@ -36,55 +36,85 @@ def out() -> Console:
 def show(*renderables: RenderableType, **options: Any) -> None:
     """Draw renderables on standard output."""
     console = out()
-    with writing("standard output"):
-        for renderable in renderables:
-            console.print(renderable, **options)
+    for renderable in renderables:
+        console.print(renderable, **options)
 
 
 def line(text: str, end: str = "\n") -> None:
     """One line of text on standard output, control characters made visible."""
-    _write(sys.stdout, visible(text) + end, "standard output")
+    sys.stdout.write(visible(text) + end)
+    sys.stdout.flush()
 
 
 def warn(text: str) -> None:
     """One line on standard error (warnings, errors, notes beside data on stdout)."""
-    _write(sys.stderr, visible(text) + "\n", "standard error")
-
-
-def data(text: str) -> None:
-    """Output for another program, exactly as given (it is escaped by its own format); onto a
-    terminal, where escape sequences would act, made visible."""
-    with writing("standard output"):
-        sys.stdout.write(visible(text) if sys.stdout.isatty() else text)
-        sys.stdout.flush()
+    sys.stderr.write(visible(text) + "\n")
+    sys.stderr.flush()
 
 
 def drawn(text: str) -> None:
     """What a Rich console drew and we captured (the first screen): its escape codes are
     its own styles, and the untrusted text in it went through `text.plain`."""
-    _write(sys.stdout, text, "standard output")
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
-def _write(stream: TextIO, text: str, name: str) -> None:
-    with writing(name):
+def data(text: str) -> None:
+    """Output for another program, exactly as given (it is escaped by its own format) and in
+    UTF-8 whatever the locale says, so that no character is lost; onto a terminal, where
+    escape sequences would act, made visible."""
+    stream = sys.stdout
+    if stream.isatty():
+        stream.write(visible(text))
+    elif _utf8(stream) or getattr(stream, "buffer", None) is None:
         stream.write(text)
+    else:
         stream.flush()
+        stream.buffer.write(text.encode("utf-8"))
+    stream.flush()
+
+
+def _utf8(stream: TextIO) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
+    return encoding in ("utf8", "utf_8")
+
+
+class Guarded:
+    """Standard output as the full program sees it (`CoachGroup.main` puts it in place): a
+    write or flush that fails, wherever it comes from (our views, Rich, Typer's help), is an
+    `OutputError`, one sentence and exit 1, never a quiet success. A reader that left (`|
+    head`, EPIPE) is not an error to report: that passes through as it is."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: Any) -> int:
+        with _output():
+            return self.stream.write(text)  # type: ignore[no-any-return]
+
+    def flush(self) -> None:
+        with _output():
+            self.stream.flush()
+
+    @property
+    def buffer(self) -> Any:
+        return Guarded(self.stream.buffer)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 @contextlib.contextmanager
-def writing(name: str) -> Iterator[None]:
-    """Turn a failed write to `name` into one sentence."""
+def _output() -> Iterator[None]:
     try:
         yield
+    except BrokenPipeError:
+        raise
     except OSError as error:
-        if error.errno == errno.EPIPE:  # the reader left (`| head`): stop quietly, as tools do
-            raise
-        raise OutputError(f"Cannot write to {name}: {output_reason(error)}.") from None
+        raise OutputError(f"Cannot write to standard output: {_why(error)}.") from None
 
 
-def output_reason(error: OSError) -> str:
+def _why(error: OSError) -> str:
     from servicecoach.storage import reason
 
-    if error.errno == errno.EBADF:
-        return "it is closed"
-    return reason(error)
+    return "it is closed" if error.errno == errno.EBADF else reason(error)

@@ -71,11 +71,13 @@ class RichFrontend:
         self._section = ""
         self._first = first_screen
         self._pending: list[RenderableType] = []
+        self._left = ""  # what was on the line when an interrupt ended input()
         self._readline = False
-        with contextlib.suppress(ImportError):  # not on Windows
-            import readline  # noqa: F401 - line editing and history for input()
+        if sys.stdin.isatty() and sys.stdout.isatty():  # else input() does not use readline
+            with contextlib.suppress(ImportError):  # not on Windows
+                import readline  # noqa: F401 - line editing and history for input()
 
-            self._readline = True
+                self._readline = True
 
     def _show(self, *renderables: RenderableType) -> None:
         """Print; but hold the first screen (up to the first prompt) to print it in one piece,
@@ -132,7 +134,8 @@ class RichFrontend:
             label.append(f" ({'; '.join(visible(h) for h in hints)})", style="dim")
         label.append(" › ")
         if prompt.unfinished and not self._readline:  # no line to put it back on: show it
-            self.notice(f"When it stopped you were typing: {prompt.unfinished}")
+            self._show(plain(f"When it stopped you were typing: {prompt.unfinished}", "yellow"))
+            self._flush_first_screen()
         return self._input(label, prompt.unfinished or "")
 
     def ask_rating(self, prompt: Prompt) -> str:
@@ -154,15 +157,15 @@ class RichFrontend:
             readline.set_startup_hook(lambda: readline.insert_text(typed))
         try:
             return input(prompt)
+        except (KeyboardInterrupt, EOFError):
+            self._left = readline.get_line_buffer()  # readline still holds the half line
+            raise
         finally:
             readline.set_startup_hook()
 
     def unfinished(self) -> str:
-        if not self._readline:
-            return ""
-        import readline
-
-        return readline.get_line_buffer()
+        left, self._left = self._left, ""
+        return left
 
     def notice(self, text: str) -> None:
         self.console.print(plain(text, "yellow"))

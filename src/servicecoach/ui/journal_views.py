@@ -220,12 +220,13 @@ def show_search(entries: list[Entry], total: int, words: list[str], *, as_json: 
     if as_json:
         for entry in entries:
             console.data(json_line(entry) + "\n")
-    elif entries:
-        console.show(search_results(entries, words))
+    else:
+        if entries:
+            console.show(search_results(entries, words))
         if total > len(entries):
             console.line(f"({len(entries)} best of {total} matches; -n to see more)")
-    else:
-        console.line(f"No reflection mentions {' '.join(words)}.")
+        elif not entries:
+            console.line(f"No reflection mentions {' '.join(words)}.")
 
 
 def show_stats(stats: Stats, *, as_json: bool) -> None:

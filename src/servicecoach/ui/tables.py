@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
+from servicecoach.journal.entry import minute
 from servicecoach.text import json_safe, plain
 from servicecoach.ui import console
 
@@ -92,7 +93,7 @@ def show_drafts(
             plain(state.playbook),
             state.mode,
             state.audience,
-            f"{state.started:%Y-%m-%d %H:%M}",
+            minute(state.started),
             str(len(state.records)),
         )
     console.show(table)
