@@ -58,6 +58,15 @@ def read_at_most(path: object, limit: int, *, pipes: bool = False) -> bytes:
         os.close(fd)
 
 
+def read_whole(path: object, limit: int) -> bytes:
+    """A regular file's bytes; ValueError, saying so, when it is larger than `limit`."""
+    data = read_at_most(path, limit)
+    if len(data) > limit:
+        size = f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit // 2**10} KiB"
+        raise ValueError(f"larger than {size}")
+    return data
+
+
 def can_be_typed(name: str) -> bool:
     """Whether a playbook's file name can be a command: no control characters (which a shell
     cannot complete and a terminal would act on)."""

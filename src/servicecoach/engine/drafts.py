@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from servicecoach.engine.session import SessionState
 from servicecoach.errors import CoachError, DraftNotFound, JournalError
 from servicecoach.journal.entry import MAX_FILE_BYTES
-from servicecoach.places import read_at_most
+from servicecoach.places import read_whole
 from servicecoach.storage import create_new, ensure_dir, write_atomic
 
 SUFFIX = ".json"
@@ -130,10 +130,7 @@ class DraftStore:
 def _read(path: Path) -> bytes:
     """A draft's bytes; a draft holds no more than its reflection may (a link to a device in
     the folder must not fill the memory)."""
-    data = read_at_most(path, MAX_FILE_BYTES)
-    if len(data) > MAX_FILE_BYTES:
-        raise ValueError(f"larger than {MAX_FILE_BYTES // 2**20} MiB")
-    return data
+    return read_whole(path, MAX_FILE_BYTES)
 
 
 def _first_line(error: Exception) -> str:

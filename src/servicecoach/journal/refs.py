@@ -10,7 +10,7 @@ from pathlib import Path
 from servicecoach.errors import CoachError
 from servicecoach.journal.entry import MAX_FILE_BYTES, Entry, NotAReflection, minute
 from servicecoach.journal.index import Filters, Journal, read_file
-from servicecoach.places import read_at_most
+from servicecoach.places import read_whole
 
 
 def resolve_ref(journal: Journal, ref: str) -> Path:
@@ -50,12 +50,9 @@ def recent_refs(journal: Journal, count: int) -> list[tuple[str, str]]:
 def read_text(path: Path) -> str:
     """A reflection's whole text: a regular file, no larger than the journal reads."""
     try:
-        raw = read_at_most(path, MAX_FILE_BYTES)
-        if len(raw) > MAX_FILE_BYTES:
-            raise CoachError(f"Cannot read {path}: larger than {MAX_FILE_BYTES // 2**20} MiB.")
-        return raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CoachError(f"Cannot read {path}: {error}") from None
+        return read_whole(path, MAX_FILE_BYTES).decode("utf-8")
+    except (OSError, ValueError) as error:
+        raise CoachError(f"Cannot read {path}: {error}.") from None
 
 
 def read_reflection(path: Path) -> tuple[Entry, str]:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from servicecoach.errors import CoachError
-from servicecoach.places import COMMAND_NAMES, MAX_YAML_BYTES, read_at_most
+from servicecoach.places import COMMAND_NAMES, MAX_YAML_BYTES, read_whole
 from servicecoach.playbooks.catalog import Catalog
 from servicecoach.playbooks.model import is_slug
 from servicecoach.storage import write_exclusive
@@ -107,12 +107,9 @@ def new_playbook(catalog: Catalog, playbook_id: str, source: str | None, folder:
 def _read(path: Path) -> str:
     """A playbook to copy, no larger than a playbook may be."""
     try:
-        raw = read_at_most(path, MAX_YAML_BYTES)
-        if len(raw) > MAX_YAML_BYTES:
-            raise CoachError(f"{path} is larger than a playbook may be (1 MiB); it was not copied.")
-        return raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CoachError(f"Cannot copy {path}: {error}") from None
+        return read_whole(path, MAX_YAML_BYTES).decode("utf-8")
+    except (OSError, ValueError) as error:
+        raise CoachError(f"Cannot copy {path}: {error}.") from None
 
 
 def _copy(text: str, playbook_id: str) -> str:
