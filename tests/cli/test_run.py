@@ -181,7 +181,7 @@ def test_piped_stdin_that_ends_early_keeps_a_draft(coach_home: Path) -> None:
 
     assert result.returncode == 130
     assert "Traceback" not in result.stderr + result.stdout
-    found = re.search(r"Draft saved \(2 answered\)\. Continue with: " + DRAFT_ID, result.stderr)
+    found = re.search(r"Draft saved \(2 answered\)\.\nContinue with: " + DRAFT_ID, result.stderr)
     assert found, result.stderr
     draft = home / "drafts" / f"{found.group(1)}.json"
     assert drafts_in(home) == [draft]

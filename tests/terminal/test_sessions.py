@@ -301,7 +301,7 @@ def test_ctrl_c_keeps_a_draft_and_resume_finishes_it(
     term.answer(card(2, 5, "Accept responsibility"), "second answer")
     term.prompt(card(3, 5, "Make restitution"))
     term.child.send("\x03")  # Ctrl-C
-    term.wait_for(re.escape("Draft saved (2 answered). Continue with: ") + DRAFT_ID)
+    term.wait_for(re.escape("Draft saved (2 answered).") + r"\s+Continue with: " + DRAFT_ID)
     draft_id = term.child.match.group(1)
     tail, status = term.end()
     assert status == 130
@@ -346,7 +346,7 @@ def test_ctrl_d_keeps_a_draft(terminal: Callable[..., Terminal], home: Path) -> 
     term.answer(card(1, 5, "Express regret"), "only answer")
     term.prompt(card(2, 5, "Accept responsibility"))
     term.child.sendeof()  # Ctrl-D at an empty prompt
-    term.wait_for(re.escape("Draft saved (1 answered). Continue with: ") + DRAFT_ID)
+    term.wait_for(re.escape("Draft saved (1 answered).") + r"\s+Continue with: " + DRAFT_ID)
     draft_id = term.child.match.group(1)
     _, status = term.end()
 

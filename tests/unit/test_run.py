@@ -67,7 +67,7 @@ def test_the_line_being_typed_when_it_stopped_is_kept_and_offered_back(tmp_path:
     session = Session.start(playbook, "live", "customer", START, draft_id)
     person = StoppedWhileTyping(["They were charged twice"], "half of what they wanted was")
     runner = Runner(person, journal=tmp_path / "journal", drafts=drafts, clock=Clock())
-    with pytest.raises(Interrupted, match=r"1 answered, and the line you were typing"):
+    with pytest.raises(Interrupted, match=r"1 answered, plus the half-typed line"):
         runner.interact(session)
     kept = drafts.load(draft_id)
     assert kept.unfinished == {"offer": "half of what they wanted was"}
@@ -89,7 +89,7 @@ def test_a_line_typed_before_any_answer_is_kept_too(tmp_path: Path) -> None:
     draft_id = drafts.reserve(START, "refund")
     session = Session.start(playbook, "live", "customer", START, draft_id)
     person = StoppedWhileTyping([], "they called about")
-    with pytest.raises(Interrupted, match=r"Draft saved \(0 answered, and the line"):
+    with pytest.raises(Interrupted, match=r"Draft saved \(0 answered, plus the half-typed line"):
         Runner(person, journal=tmp_path / "journal", drafts=drafts, clock=Clock()).interact(session)
     assert drafts.load(draft_id).unfinished == {"listen": "they called about"}
 
@@ -147,6 +147,6 @@ def test_text_typed_before_the_editor_is_kept_when_the_session_stops_there(
     draft_id = drafts.reserve(START, "refund")
     session = Session.start(playbook, "live", "customer", START, draft_id)
     person = HungUpInTheEditor(["They were charged twice and /e"])
-    with pytest.raises(Interrupted, match="and the line you were typing"):
+    with pytest.raises(Interrupted, match="plus the half-typed line"):
         Runner(person, journal=tmp_path / "journal", drafts=drafts, clock=Clock()).interact(session)
     assert drafts.load(draft_id).unfinished == {"listen": "They were charged twice and"}

@@ -134,9 +134,9 @@ class Runner:
         else:
             self.save_draft(state)  # again: the interrupt may have cut the last save short
             if self.keeps_drafts:
-                kept = ", and the line you were typing" if state.unfinished else ""
+                kept = ", plus the half-typed line" if state.unfinished else ""
                 message = (
-                    f"Draft saved ({len(state.records)} answered{kept}). "
+                    f"Draft saved ({len(state.records)} answered{kept}).\n"
                     f"Continue with: coach resume {state.draft_id}"
                 )
             else:
