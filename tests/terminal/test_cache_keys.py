@@ -10,6 +10,7 @@ variants would share a key, and one of them would now be shown the other's scree
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -66,7 +67,10 @@ from servicecoach.startup import launch
 argv, env = sys.argv[1:], dict(os.environ)
 launch._standard_streams()
 if argv in (["--help"], ["-h"]):
-    sys.exit(0 if launch.show_help(argv, env) else 3)
+    if launch.show_help(argv, env):
+        sys.exit(0)
+    print("NO SCREEN IN THE CACHE", file=sys.stderr)
+    sys.exit(3)
 prelude = launch.show_first_card(argv, env)
 if prelude is None:
     sys.exit(3)
@@ -77,9 +81,7 @@ main(prelude)
 quiet fall back to the full program."""
 
 
-def screen(root: Path, variant: Variant, cache: Path, *, fast: bool) -> str:
-    """What `coach ARGS` shows in a terminal up to its first prompt (or its end): from the
-    cache alone (`fast`), else from the full program (which stores it there)."""
+def environment(root: Path, variant: Variant, cache: Path) -> dict[str, str]:
     variant.setup(root)
     env = {k: v for k, v in os.environ.items() if k not in DROPPED and not k.startswith("XDG_")}
     env.update(
@@ -90,6 +92,13 @@ def screen(root: Path, variant: Variant, cache: Path, *, fast: bool) -> str:
         TERM="xterm-256color",
     )
     env.update({k: v.format(root=root) for k, v in variant.env.items()})
+    return env
+
+
+def screen(root: Path, variant: Variant, cache: Path, *, fast: bool) -> str:
+    """What `coach ARGS` shows in a terminal up to its first prompt (or its end): from the
+    cache alone (`fast`), else from the full program (which stores it there)."""
+    env = environment(root, variant, cache)
     if not fast:
         env["COACH_DEBUG"] = "1"  # no fast path: the full program, which fills the cache
     start = ["-c", FROM_THE_CACHE] if fast else ["-m", "servicecoach"]
@@ -163,3 +172,54 @@ def test_the_fast_path_shows_what_the_full_program_shows(
     assert len(list((cache / "servicecoach" / "first-cards").glob("*.txt"))) == len(variants)
     for variant in variants:
         assert screen(tmp_path, variant, cache, fast=True) == full[variant.name], variant.name
+
+
+PIPED = [
+    Variant("pipe", ["--help"]),
+    Variant("pipe COLUMNS", ["--help"], {"COLUMNS": "60"}),
+    Variant("pipe TERMINAL_WIDTH", ["--help"], {"TERMINAL_WIDTH": "64"}),
+    Variant("pipe GITHUB_ACTIONS", ["--help"], {"GITHUB_ACTIONS": "true"}),
+    Variant("pipe latin-1", ["--help"], {"PYTHONIOENCODING": "latin-1"}),
+    Variant("pipe team", ["--help"], EDITED, setup=retitled),
+    # `coach --help | less`: standard output is a pipe, standard input and error the terminal,
+    # whose width Rich uses
+    Variant("pipe in a terminal", ["--help"], {"IN_A_TERMINAL": "1"}),
+    Variant("pipe in a narrow terminal", ["--help"], {"IN_A_TERMINAL": "1"}, columns=70),
+]
+
+
+def piped(root: Path, variant: Variant, cache: Path, *, fast: bool) -> str:
+    """What `coach ARGS` writes into a pipe: from the cache alone (`fast`), else from the full
+    program (which stores it there)."""
+    env = environment(root, variant, cache)
+    if not fast:
+        env["COACH_DEBUG"] = "1"
+    argv = [sys.executable, *(["-c", FROM_THE_CACHE] if fast else ["-m", "servicecoach"])]
+    argv += variant.args
+    if "IN_A_TERMINAL" not in env:
+        done = subprocess.run(
+            argv, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=60
+        )
+        assert done.returncode == 0, f"{variant.name}: {done.stderr!r}"
+        return done.stdout.decode("utf-8", "replace")
+    output = root / "piped.txt"
+    command = " ".join(f"'{word}'" for word in argv) + f" | cat > '{output}'"
+    child = pexpect.spawn(
+        "/bin/sh", ["-c", command], env=env, encoding="utf-8", dimensions=(50, variant.columns),
+        timeout=60,
+    )  # fmt: skip
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "NO SCREEN" not in child.before and "Traceback" not in child.before, variant.name
+    return output.read_text(encoding="utf-8", errors="replace")
+
+
+def test_help_into_a_pipe_is_shown_as_the_full_program_shows_it(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    full = {v.name: piped(tmp_path, v, cache, fast=False) for v in PIPED}
+    assert all("Five languages" in shown for shown in full.values())
+    assert len(set(full.values())) == len(PIPED), "each variant changes the output"
+    assert "\x1b[" in full["pipe GITHUB_ACTIONS"] and "\x1b[" not in full["pipe"]
+    assert len(list((cache / "servicecoach" / "first-cards").glob("*.txt"))) == len(PIPED)
+    for variant in PIPED:
+        assert piped(tmp_path, variant, cache, fast=True) == full[variant.name], variant.name

@@ -189,3 +189,19 @@ def test_typer_settings_are_part_of_the_help_key(tmp_path: Path) -> None:
     wide, _ = _help_in_a_terminal(env)
     assert max(len(line) for line in ANSI.sub("", wide).splitlines()) > 70
     assert narrow != wide
+
+
+def test_the_version_is_the_full_programs_and_needs_nothing_heavy(tmp_path: Path) -> None:
+    env = env_for(tmp_path / "home")
+    fast = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "servicecoach", "--version"], env=env,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    full = subprocess.run(
+        [sys.executable, "-m", "servicecoach", "--version"], env={**env, "COACH_DEBUG": "1"},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert (fast.returncode, fast.stdout) == (full.returncode, full.stdout) == (0, full.stdout)
+    assert full.stdout.startswith("coach (servicecoach) ")
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in fast.stderr.splitlines()}
+    assert imported & HEAVY == set()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from servicecoach import __version__
+from servicecoach import VERSION_LINE
 from servicecoach.cli import drafts, journal, playbooks, settings
 from servicecoach.cli.group import CoachGroup
 
@@ -45,7 +45,7 @@ def _version(value: bool) -> None:
     if value:
         from servicecoach.ui.console import line
 
-        line(f"coach (servicecoach) {__version__}")
+        line(VERSION_LINE)
         raise typer.Exit()
 
 

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 COLOUR_ENV = (
     "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
     "CLICOLOR", "COLUMNS", "LINES", "TERMINAL_WIDTH", "TYPER_USE_RICH",
-    "_TYPER_FORCE_DISABLE_TERMINAL", "JUPYTER_COLUMNS", "JUPYTER_LINES",
+    "_TYPER_FORCE_DISABLE_TERMINAL", "JUPYTER_COLUMNS", "JUPYTER_LINES", "GITHUB_ACTIONS",
+    "PY_COLORS", "DATABRICKS_RUNTIME_VERSION",
 )  # fmt: skip
 """Environment variables that change what Rich and Typer print."""
 
@@ -183,19 +184,34 @@ def _package_stamp(name: str) -> int:
 
 
 def terminal_width(env: Mapping[str, str]) -> int | None:
-    if env.get("COLUMNS", "").isdecimal():
-        return int(env["COLUMNS"])
-    try:
-        return os.get_terminal_size(sys.stdout.fileno()).columns
-    except (OSError, ValueError):
-        return None
+    """The width Rich draws at, by Rich's own rule: `$COLUMNS`, else the size of the first of
+    standard input, output and error that is a terminal (so `coach --help | less` is as wide
+    as the terminal), else 80. None for a `$COLUMNS` Rich would stumble on."""
+    width = 0
+    for descriptor in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(descriptor).columns
+            break
+        except (OSError, ValueError):
+            continue
+    columns = env.get("COLUMNS", "")
+    if columns.isdigit():
+        if not columns.isascii():
+            return None
+        width = int(columns)
+    return width or 80
 
 
 def _terminal(env: Mapping[str, str], width: int) -> list[object]:
-    """What the terminal adds to a screen: its width, its encoding (ASCII boxes where it
-    cannot show Unicode) and every colour setting."""
-    encoding = getattr(sys.stdout, "encoding", None)
-    return [width, encoding, [env.get(name) for name in COLOUR_ENV]]
+    """What the output adds to a screen: its width, whether it is a terminal (colour), its
+    encoding (ASCII boxes where it cannot show Unicode) and every colour setting."""
+    stdout = sys.stdout
+    encoding = getattr(stdout, "encoding", None)
+    try:
+        terminal = stdout.isatty()
+    except (AttributeError, ValueError):  # closed, or not a stream
+        terminal = None
+    return [width, terminal, encoding, [env.get(name) for name in COLOUR_ENV]]
 
 
 def _key(*inputs: object) -> str:
@@ -332,12 +348,12 @@ class _Tee:
 
 
 class HelpRecorder:
-    """Around the full program: keep the help screen that `coach --help` prints in a
-    terminal, for the fast path to show at once next time in the same terminal for the same
-    playbooks."""
+    """Around the full program: keep the help screen that `coach --help` prints, for the fast
+    path to show at once next time to the same kind of output (a terminal of that width, or a
+    pipe) for the same playbooks."""
 
     def __init__(self, argv: list[str]) -> None:
-        self.tee = _Tee(sys.stdout) if argv in HELP_ARGS and sys.stdout.isatty() else None
+        self.tee = _Tee(sys.stdout) if argv in HELP_ARGS else None
 
     def __enter__(self) -> None:
         if self.tee is not None:

@@ -8,7 +8,8 @@ first tries the fast paths:
 - the first screen of a session (`coach ID [-r] [-a AUDIENCE]` at a terminal), from the cache;
   the full program then starts and continues from the first prompt without printing that
   screen again;
-- `coach --help` in a terminal, from the cache;
+- `coach --version`;
+- `coach --help`, in a terminal or into a pipe, from the cache;
 - bash completion of the first word (command names and playbook ids), from a folder listing.
 
 Each falls back to the full program whenever anything is unusual: the fast path can only ever
@@ -23,7 +24,7 @@ import os
 import sys
 import time
 
-from servicecoach import places
+from servicecoach import VERSION_LINE, places
 from servicecoach.startup import cache
 
 
@@ -74,10 +75,19 @@ def show_first_card(argv: list[str], env: dict[str, str]) -> cache.Prelude | Non
     return cache.Prelude(playbook_id, digest[:12], recall, audience, started)
 
 
+def show_version(argv: list[str], env: dict[str, str]) -> bool:
+    """`coach --version`, which needs nothing but the version. True if it was shown."""
+    if argv != ["--version"] or env.get("COACH_DEBUG"):
+        return False
+    _show(VERSION_LINE + "\n")
+    return True
+
+
 def show_help(argv: list[str], env: dict[str, str]) -> bool:
-    """`coach --help`: the help screen the full program printed last time in the same
-    terminal for the same playbooks. True if it was shown."""
-    if argv not in cache.HELP_ARGS or env.get("COACH_DEBUG") or not sys.stdout.isatty():
+    """`coach --help`: the help screen the full program printed last time to the same kind of
+    output (a terminal of that width, or a pipe) for the same playbooks. True if it was
+    shown."""
+    if argv not in cache.HELP_ARGS or env.get("COACH_DEBUG"):
         return False
     width = cache.terminal_width(env)
     key = cache.help_key(env, width) if width is not None else None
@@ -147,7 +157,7 @@ def main() -> None:
     try:
         if complete_first_word(env):
             return
-        if show_help(sys.argv[1:], env):
+        if show_version(sys.argv[1:], env) or show_help(sys.argv[1:], env):
             return
         prelude = show_first_card(sys.argv[1:], env)
     except Exception:  # an optimisation must never be the reason coach fails
