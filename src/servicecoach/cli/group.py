@@ -1,9 +1,9 @@
 """`coach <playbook-id>`: every playbook in the catalog is a command, and the one place where
 errors become a sentence and an exit code.
 
-Building a playbook's real command makes Typer convert its options through pydantic, which is
-slow to import: listing (help, completion) gets a name and a title only, and the real command
-is built when the playbook runs.
+Listing (help, completion) gets a playbook's name and title only; its real command is built
+when the playbook runs. Every command's values are converted without pydantic where that gives
+what Typer's own conversion would (`conversion.py`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from servicecoach import places
+from servicecoach.cli.conversion import convert_lightly
 from servicecoach.cli.options import AudienceChoice, AudienceOption, JournalOption, catalog_of
 from servicecoach.errors import CoachError
 from servicecoach.text import markup_safe, visible
@@ -129,7 +130,9 @@ class CoachGroup(TyperGroup):
             ctx.fail(f"No command or playbook called '{unknown}'.{hint} See 'coach --help'.")
         if name in self.commands or not name or name.startswith("-"):
             return super().resolve_command(ctx, args)
-        return name, playbook_command(ctx, name), args[1:]
+        command = playbook_command(ctx, name)
+        convert_lightly(command, ctx)
+        return name, command, args[1:]
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """The one place where errors become a sentence on stderr and an exit code: a
@@ -137,6 +140,7 @@ class CoachGroup(TyperGroup):
         the bug named. `COACH_DEBUG=1` shows the traceback instead."""
         from servicecoach.ui.console import Guarded
 
+        convert_lightly(self, self.context_class(self, **self.context_settings))
         standard_output, sys.stdout = sys.stdout, Guarded(sys.stdout)
         try:
             try:
