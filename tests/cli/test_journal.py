@@ -187,6 +187,18 @@ def test_stats(journal: Path) -> None:
     assert "in 2 of your last 2 apology reflections" in shown.stdout
 
 
+def test_stats_name_the_steps_of_playbooks_that_are_gone_by_their_ids(journal: Path) -> None:
+    (apology,) = [p for p in journal.rglob("*-apology.md") if day(0) in p.name]
+    gone = apology.with_name(apology.name.replace("apology", "retired"))
+    gone.write_text(apology.read_text().replace("playbook: apology", "playbook: retired"))
+    apology.unlink()
+    result = coach("journal", "stats", "--json", "--playbook", "retired")
+    assert result.returncode == 0, result.stderr
+    (skip,) = json.loads(result.stdout)["skipped"]
+    assert (skip["playbook"], skip["title"]) == ("retired", None)
+    assert skip["step"]
+
+
 def test_export_csv_json_markdown(journal: Path, tmp_path: Path) -> None:
     result = coach("journal", "export", "--format", "csv", "--playbook", "apology")
     table = list(csv.DictReader(io.StringIO(result.stdout)))

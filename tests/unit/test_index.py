@@ -41,8 +41,8 @@ def test_parsing_in_worker_processes_gives_the_same_cache(
     parallel = JournalIndex(journal, tmp_path / "two.sqlite3")
     report = parallel.sync()
     assert report.added == 8 and report.skipped == 1
-    assert [e.model_dump() for e in parallel.entries(Filters())] == [
-        e.model_dump() for e in sequential.entries(Filters())
+    assert [e.record() for e in parallel.entries(Filters())] == [
+        e.record() for e in sequential.entries(Filters())
     ]
     assert parallel.search(["refund"], Filters()) == sequential.search(["refund"], Filters())
 
@@ -176,3 +176,34 @@ def test_a_damaged_full_text_index_is_found_and_rebuilt(journal: Path, tmp_path:
     again.db.execute("UPDATE notes_data SET block = randomblob(length(block)) WHERE id > 1")
     assert again.check() is False  # journal check sees it, and mends it
     assert again.check() is True
+
+
+def test_every_change_to_a_folder_is_seen_though_unchanged_folders_are_not_reread(
+    journal: Path, tmp_path: Path
+) -> None:
+    """Each folder's listing is kept in brief; a change of any file's name, size or time in
+    it, or of the folder itself, brings that folder's files back to be compared."""
+    index = JournalIndex(journal, tmp_path / "cache.sqlite3")
+    index.sync()
+    files = sorted(journal.rglob("*.md"))
+    same_size = files[0]
+    text = same_size.read_text()
+    same_size.write_text(text.replace("rating: 4", "rating: 5"))  # same size, a new time
+    info = same_size.stat()
+    os.utime(same_size, ns=(info.st_atime_ns, info.st_mtime_ns + 1))
+    report = index.sync()
+    assert (report.added, report.updated, report.removed) == (0, 1, 0)
+    renamed = files[1].with_name("renamed.md")
+    files[1].rename(renamed)
+    report = index.sync()
+    assert (report.added, report.removed) == (1, 1)
+    assert any(e.path.endswith("renamed.md") for e in index.entries(Filters()))
+    gone = sorted({f.parent for f in journal.rglob("*.md")})[-1]
+    count = len(list(gone.glob("*.md")))
+    for path in gone.glob("*.md"):
+        path.unlink()
+    gone.rmdir()
+    report = index.sync()
+    assert report.removed == count
+    assert index.count(Filters()) == 7 - count
+    assert index.sync().removed == 0

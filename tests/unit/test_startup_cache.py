@@ -51,7 +51,7 @@ def test_a_title_cache_from_other_code_is_not_used(tmp_path: Path) -> None:
     titles = cache.Titles(tmp_path)
     key = cache.Titles.key(builtin_folder() / "apology.yaml")
     assert key is not None
-    titles.put(key, "A title another version of coach stored")
+    titles.put(key, ("A title another version of coach stored", {}))
     stored = (tmp_path / cache.TITLES).read_text()
     (tmp_path / cache.TITLES).write_text(stored.replace(places.PACKAGE, "/elsewhere"))
     assert cache.Titles(tmp_path).get(key) == (False, None)
@@ -121,3 +121,26 @@ def test_a_change_anywhere_in_coachs_code_changes_the_stamp(
     stat = (package / "ui" / "cards.py").stat()
     os.utime(package / "ui" / "cards.py", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     assert cache.code_stamp() != before
+
+
+def test_question_titles_are_read_from_the_cache_once_known(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    team = tmp_path / "team"
+    team.mkdir()
+    folders = [("team", team), ("built-in", builtin_folder())]
+    titles = tmp_path / "cache"
+    first = Catalog(folders, cache.Titles(titles))  # type: ignore[arg-type]
+    assert first.question_titles("apology")["regret"] == "Express regret"
+
+    def no_loading(self: Catalog, playbook_id: str) -> None:
+        raise AssertionError("the playbook was loaded")
+
+    monkeypatch.setattr(Catalog, "load", no_loading)
+    again = Catalog(folders, cache.Titles(titles))  # type: ignore[arg-type]
+    assert again.question_titles("apology")["regret"] == "Express regret"
+    assert again.title("apology") == "Five languages of apology"
+    monkeypatch.undo()
+    (team / "apology.yaml").write_text(APOLOGY.replace("Express regret", "Say sorry"))
+    edited = Catalog(folders, cache.Titles(titles))  # type: ignore[arg-type]
+    assert edited.question_titles("apology")["regret"] == "Say sorry"

@@ -3,6 +3,7 @@ with the edges a journal reaches over the years (year ends, gaps, time zones, fe
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def test_the_most_skipped_step_per_playbook() -> None:
 
 def test_a_streak_runs_to_today_or_yesterday_and_survives_gaps_in_the_past() -> None:
     days = ["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-05", "2026-11-06"]
-    assert streak(days, D(2026, 11, 6)).model_dump() == {
+    assert dataclasses.asdict(streak(days, D(2026, 11, 6))) == {
         "current": 2,
         "longest": 3,
         "last_day": D(2026, 11, 6),
@@ -79,7 +80,7 @@ def test_a_streak_runs_to_today_or_yesterday_and_survives_gaps_in_the_past() -> 
     assert streak(days, D(2026, 11, 7)).current == 2  # today's may not be written yet
     assert streak(days, D(2026, 11, 8)).current == 0  # a day missed: the run is over
     assert streak(days + days, D(2026, 11, 6)).longest == 3  # two on a day count once
-    assert streak([], D(2026, 11, 6)).model_dump() == {
+    assert dataclasses.asdict(streak([], D(2026, 11, 6))) == {
         "current": 0,
         "longest": 0,
         "last_day": None,
@@ -102,7 +103,7 @@ def test_a_streak_follows_the_days_as_they_were_lived_in_each_time_zone(tmp_path
     index = JournalIndex(journal, None)
     index.sync()
     stats = compute(index, Filters(), D(2026, 11, 23))
-    assert stats.daily_streak.model_dump() == {
+    assert dataclasses.asdict(stats.daily_streak) == {
         "current": 3,
         "longest": 3,
         "last_day": D(2026, 11, 22),

@@ -115,11 +115,12 @@ def journal_show(
     from servicecoach.ui.console import line
     from servicecoach.ui.journal_views import show_reflection
 
-    path = resolve_ref(opened(ctx, journal), ref)
+    found = opened(ctx, journal)
+    path = resolve_ref(found, ref)
     if raw:
         line(read_text(path), end="")
     else:
-        entry, text = read_reflection(path)
+        entry, text = read_reflection(found, path)
         show_reflection(entry, path, text)
 
 

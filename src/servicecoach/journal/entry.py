@@ -1,17 +1,21 @@
-"""Reading a reflection file back: its front matter as an `Entry`, lenient with hand edits.
+"""A reflection as the journal commands see it (`Entry`), and reading a file's front matter.
 
 A person may edit, move or delete reflection files; anything that still has front matter with a
 `playbook` and a `started` time is an entry. Everything else is reported as a problem (the
 journal skips it and `coach journal check` names it), never a crash.
+
+An `Entry` is plain data, so that reading the journal's cache needs neither pydantic nor YAML:
+the front matter of a file is validated once, when the cache takes it in
+(`front_matter.parse_entry`), and the cache keeps the entry as its `record`, the JSON that
+pydantic gives for it (`tests/unit/test_entry.py` holds the two to the same bytes).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from servicecoach.engine.answers import answer_text
 
@@ -35,10 +39,27 @@ class NotAReflection(ValueError):
     """The file is not a reflection (or its front matter is broken); the message says why."""
 
 
-class Entry(BaseModel):
-    """One reflection, as the journal commands see it."""
+class DamagedRecord(ValueError):
+    """A record in the journal's cache that is not what the cache writes."""
 
-    model_config = ConfigDict(extra="ignore")
+
+def iso(moment: dt.datetime | dt.date) -> str:
+    """A moment as JSON gives it (pydantic's form): ISO 8601, `Z` for UTC."""
+    text = moment.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+_MOMENTS = ("started", "at", "finished")
+_TEXTS = ("title", "mode", "audience", "outcome", "playbook_hash", "session")
+_NUMBERS = ("duration_s", "rating", "playbook_version")
+_LISTS = ("tags", "skipped")
+_SECTIONS = ("steps", "wrap_up")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    """One reflection, as the journal commands see it. Answers hold JSON values (a date a
+    person typed into the front matter is its ISO text)."""
 
     path: str = ""
     playbook: str
@@ -50,37 +71,55 @@ class Entry(BaseModel):
     finished: dt.datetime | None = None
     duration_s: int | None = None
     outcome: str | None = None
-    rating: int | None = Field(None, ge=1, le=5)
-    tags: list[str] = Field(default_factory=list)
-    skipped: list[str] = Field(default_factory=list)
-    steps: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    wrap_up: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    rating: int | None = None
+    tags: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    steps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    wrap_up: dict[str, dict[str, Any]] = field(default_factory=dict)
     playbook_version: int | None = None
     playbook_hash: str | None = None
     session: str | None = None
 
-    @field_validator("started", "at", "finished", mode="before")
     @classmethod
-    def _dates_are_midnight(cls, value: Any) -> Any:
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return dt.datetime.combine(value, dt.time())
-        return value
+    def from_record(cls, record: Any) -> Entry:
+        """The entry from its `record`; DamagedRecord if it is not one."""
+        try:
+            values = dict(record)
+            values["started"] = dt.datetime.fromisoformat(values["started"])
+            for name in ("at", "finished"):
+                if values.get(name) is not None:
+                    values[name] = dt.datetime.fromisoformat(values[name])
+            entry = cls(**values)
+        except (KeyError, TypeError, ValueError) as error:
+            raise DamagedRecord(f"not an entry: {error}") from None
+        entry._check()
+        return entry
 
-    @field_validator("tags", "skipped", mode="before")
-    @classmethod
-    def _none_is_empty(cls, value: Any) -> Any:
-        if value is None:
-            return []
-        return [value] if isinstance(value, str) else value
+    def _check(self) -> None:
+        """Each value of the type it must have (a record the cache did not write is damage)."""
+        ok = isinstance(self.path, str) and isinstance(self.playbook, str)
+        ok = ok and all(isinstance(getattr(self, n), str | None) for n in _TEXTS)
+        ok = ok and all(type(getattr(self, n)) in (int, type(None)) for n in _NUMBERS)
+        ok = ok and all(
+            isinstance(getattr(self, n), list) and all(isinstance(v, str) for v in getattr(self, n))
+            for n in _LISTS
+        )
+        ok = ok and all(
+            isinstance(getattr(self, n), dict)
+            and all(isinstance(k, str) and isinstance(v, dict) for k, v in getattr(self, n).items())
+            for n in _SECTIONS
+        )
+        if not ok:
+            raise DamagedRecord("not an entry: a value of the wrong type")
 
-    @field_validator("steps", "wrap_up", mode="before")
-    @classmethod
-    def _answers_are_mappings(cls, value: Any) -> Any:
-        if value is None:
-            return {}
-        if isinstance(value, dict):
-            return {str(k): (v if isinstance(v, dict) else {"answer": v}) for k, v in value.items()}
-        return value
+    def record(self) -> dict[str, Any]:
+        """Every field as JSON values, in order: what `journal export --format json` prints
+        for it, and what the cache keeps."""
+        values: dict[str, Any] = {}
+        for name in self.__slots__:  # type: ignore[attr-defined]
+            value = getattr(self, name)
+            values[name] = iso(value) if name in _MOMENTS and value is not None else value
+        return values
 
     @property
     def when(self) -> dt.datetime:
@@ -132,8 +171,9 @@ def as_typed(line: str) -> str:
     return _ESCAPED_START.sub(lambda m: m.group(1) + m.group(2), line)
 
 
-def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """The front matter (as data) and the body; NotAReflection if there is none."""
+def split_text(text: str) -> tuple[str, str]:
+    """The front matter's text (between the --- lines, with its last newline) and the body,
+    without reading the YAML; NotAReflection if there is none."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     if not text.startswith("---\n"):
         raise NotAReflection("no front matter (the file does not start with a --- line)")
@@ -143,12 +183,18 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
             end = len(text) - 4
         else:
             raise NotAReflection("the front matter is not closed by a --- line")
+    return text[4 : end + 1], text[end + 5 :]
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """The front matter (as data) and the body; NotAReflection if there is none."""
+    front, body = split_text(text)
     import yaml  # not needed when the journal's cache is up to date
 
     from servicecoach.yamldata import load_data
 
     try:
-        data = load_data(text[4 : end + 1])
+        data = load_data(front)
     except ValueError as error:  # too many values, or nested too deep
         raise NotAReflection(f"the front matter cannot be read: {error}") from None
     except yaml.YAMLError as error:
@@ -158,16 +204,4 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         raise NotAReflection(f"the front matter is not valid YAML{where}: {problem}") from None
     if not isinstance(data, dict):
         raise NotAReflection("the front matter is not a mapping of keys")
-    return data, text[end + 5 :]
-
-
-def parse_entry(text: str, path: str = "") -> Entry:
-    data, _ = split_front_matter(text)
-    try:
-        return Entry.model_validate({**data, "path": path})
-    except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
-        if first["type"] == "missing":
-            raise NotAReflection(f"the front matter has no '{where}'") from None
-        raise NotAReflection(f"front matter '{where}': {first['msg']}") from None
+    return data, body

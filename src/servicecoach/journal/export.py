@@ -61,7 +61,7 @@ def _csv(entries: list[Entry]) -> str:
 
 
 def _json(entries: list[Entry]) -> str:
-    records = [entry.model_dump(mode="json") for entry in entries]
+    records = [entry.record() for entry in entries]
     return json_safe(json.dumps(records, ensure_ascii=False, indent=1)) + "\n"
 
 

@@ -18,6 +18,8 @@ import contextlib
 import errno
 import functools
 import hashlib
+import json
+import marshal
 import os
 import sqlite3
 import stat
@@ -29,10 +31,10 @@ from typing import Any, ParamSpec, TypeVar
 
 from servicecoach.dates import local
 from servicecoach.errors import CoachError, DateError
-from servicecoach.journal.entry import MAX_FILE_BYTES, Entry, NotAReflection, parse_entry
+from servicecoach.journal.entry import MAX_FILE_BYTES, DamagedRecord, Entry, NotAReflection
 from servicecoach.storage import ensure_private_dir, reason
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 MAX_LIMIT = 2**62
 """SQLite's LIMIT is a 64-bit number: `-n` beyond it means all of them."""
 LOCK_WAIT_S = 10.0
@@ -62,6 +64,8 @@ CREATE TABLE bodies(id INTEGER PRIMARY KEY, entry TEXT NOT NULL);
 CREATE INDEX files_ts ON files(ts);
 CREATE INDEX files_playbook ON files(playbook, ts);
 CREATE INDEX files_folder ON files(folder, name);
+CREATE INDEX files_problems ON files(path) WHERE problem IS NOT NULL;
+CREATE TABLE folders(folder TEXT PRIMARY KEY, listing TEXT NOT NULL);
 CREATE VIRTUAL TABLE notes USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
 """
 
@@ -152,6 +156,13 @@ def scan(journal: Path) -> Iterator[Listing]:
         yield prefix, files, odd
 
 
+def listing(files: dict[str, tuple[int, int]], odd: dict[str, tuple[int, str]]) -> str:
+    """A folder's listing in brief: its digest changes whenever a file in it is added,
+    removed, renamed, written or touched."""
+    data = marshal.dumps((sorted(files.items()), sorted(odd.items())))  # repr() is twice as slow
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+
+
 def _why(entry: os.DirEntry[str]) -> str:
     """Why an entry named like a reflection is not a file to read."""
     try:
@@ -185,6 +196,8 @@ def read_file(path: Path, relative: str) -> Entry:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise NotAReflection("not UTF-8 text") from None
+    from servicecoach.journal.front_matter import parse_entry  # pydantic, YAML: files only
+
     return parse_entry(text, relative)
 
 
@@ -200,7 +213,7 @@ def parse_one(journal: Path, path: str) -> Parsed:
         entry = read_file(journal / path, path)
         when = entry.when
         columns = (
-            entry.model_dump_json(exclude_defaults=True),
+            json.dumps(entry.record(), ensure_ascii=False, separators=(",", ":")),
             entry.playbook,
             entry.mode,
             entry.audience,
@@ -259,11 +272,19 @@ _DAMAGE = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 def _damaged(error: BaseException) -> bool:
     """A cache file that is not a database, or whose pages or rows do not read back: not a
     cache that is merely busy (locked by another coach) or cannot be written."""
-    from pydantic import ValidationError
-
     if isinstance(error, sqlite3.DatabaseError):  # extended codes (CORRUPT_VTAB...) too
         return (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF in _DAMAGE
-    return isinstance(error, ValidationError)
+    return isinstance(error, DamagedRecord)
+
+
+def _entry(raw: Any) -> Entry:
+    """An entry from the JSON the cache keeps for it; DamagedRecord if that is not what the
+    cache writes."""
+    try:
+        record = json.loads(raw)
+    except (TypeError, ValueError):
+        raise DamagedRecord("not JSON") from None
+    return Entry.from_record(record)
 
 
 P = ParamSpec("P")
@@ -348,7 +369,7 @@ class JournalIndex:
             healthy = self.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
             self.db.execute("INSERT INTO notes(notes) VALUES ('integrity-check')")  # FTS5's own
             for (raw,) in self.db.execute("SELECT entry FROM bodies"):
-                Entry.model_validate_json(raw)
+                _entry(raw)
         except (sqlite3.DatabaseError, ValueError) as error:
             if not _damaged(error):
                 raise
@@ -372,7 +393,7 @@ class JournalIndex:
             if version != SCHEMA_VERSION:
                 if "notes" in tables:
                     db.execute("DROP TABLE notes")  # with its full-text shadow tables
-                for table in ("bodies", "files", "meta"):
+                for table in ("folders", "bodies", "files", "meta"):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -394,12 +415,12 @@ class JournalIndex:
     def _sync(self) -> SyncReport:
         report = SyncReport()
         version = self._data_version()
-        changed, odd, removed = self._differences()
-        if changed or odd or removed:
+        changed, odd, removed, listings = self._differences()
+        if changed or odd or removed or listings:
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 if self._data_version() != version:  # another coach synced while we looked
-                    changed, odd, removed = self._differences()
+                    changed, odd, removed, listings = self._differences()
                 for path in removed:
                     self._delete(path)
                     report.removed += 1
@@ -410,6 +431,7 @@ class JournalIndex:
                         report.added += 1
                 self._insert_all(changed)
                 self._insert_odd(odd)
+                self._remember(listings)
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
@@ -428,15 +450,23 @@ class JournalIndex:
 
     def _differences(
         self,
-    ) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, str]], list[str]]:
+    ) -> tuple[
+        dict[str, tuple[int, int]], dict[str, tuple[int, str]], list[str], dict[str, str | None]
+    ]:
         """Files new or changed since the cache saw them (path -> stat), entries that cannot
-        be read, new or changed (path -> (mtime, why)), and what is gone."""
+        be read, new or changed (path -> (mtime, why)), what is gone, and the listing of each
+        folder that changed (folder -> its `listing`, None for a folder that is gone). A
+        folder whose listing is the one the cache saw is not compared file by file."""
         changed: dict[str, tuple[int, int]] = {}
         odd: dict[str, tuple[int, str]] = {}
         removed: list[str] = []
-        cached = {folder for (folder,) in self.db.execute("SELECT DISTINCT folder FROM files")}
+        listings: dict[str, str | None] = {}
+        seen = dict(self.db.execute("SELECT folder, listing FROM folders"))
         for folder, files, unreadable in scan(self.journal):
-            cached.discard(folder)
+            current = listing(files, unreadable)
+            if seen.pop(folder, None) == current:
+                continue
+            listings[folder] = current
             known = {
                 name: (mtime, size)
                 for name, mtime, size in self.db.execute(
@@ -450,10 +480,20 @@ class JournalIndex:
                 if known.pop(name, None) != (mtime, -1):
                     odd[folder + name] = (mtime, why)
             removed += [folder + name for name in known]
-        for folder in cached:  # a whole folder was removed or renamed
+        for folder in seen:  # a whole folder was removed or renamed
+            listings[folder] = None
             query = "SELECT path FROM files WHERE folder = ?"
             removed += [path for (path,) in self.db.execute(query, (folder,))]
-        return changed, odd, removed
+        return changed, odd, removed, listings
+
+    def _remember(self, listings: dict[str, str | None]) -> None:
+        """Keep each folder's listing as the cache now holds it."""
+        gone = [(folder,) for folder, text in listings.items() if text is None]
+        self.db.executemany("DELETE FROM folders WHERE folder = ?", gone)
+        self.db.executemany(
+            "INSERT OR REPLACE INTO folders VALUES (?, ?)",
+            [(folder, text) for folder, text in listings.items() if text is not None],
+        )
 
     def _delete(self, path: str) -> int:
         row = self.db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
@@ -522,7 +562,7 @@ class JournalIndex:
     def entries(
         self, filters: Filters, limit: int | None = None, *, oldest_first: bool = False
     ) -> list[Entry]:
-        return [Entry.model_validate_json(raw) for raw in self.raw(filters, limit, oldest_first)]
+        return [_entry(raw) for raw in self.raw(filters, limit, oldest_first)]
 
     @_heals
     def ranked(self, filters: Filters, limit: int | None = None) -> list[tuple[int, Entry]]:
@@ -538,14 +578,14 @@ class JournalIndex:
             params.append(min(limit, MAX_LIMIT))
         rows = list(self.db.execute(sql, params))
         if filters == Filters():
-            return [(n, Entry.model_validate_json(raw)) for n, (_, _, raw) in enumerate(rows, 1)]
+            return [(n, _entry(raw)) for n, (_, _, raw) in enumerate(rows, 1)]
         newer = (
             "SELECT COUNT(*) FROM files WHERE problem IS NULL AND (ts > ? OR (ts = ? AND path > ?))"
         )
         return [
             (
                 self.db.execute(newer, (ts, ts, path)).fetchone()[0] + 1,
-                Entry.model_validate_json(raw),
+                _entry(raw),
             )
             for ts, path, raw in rows
         ]
@@ -565,6 +605,29 @@ class JournalIndex:
             sql += " LIMIT ?"
             params.append(min(limit, MAX_LIMIT))
         return [raw for (raw,) in self.db.execute(sql, params)]
+
+    @_heals
+    def nth_path(self, number: int) -> str | None:
+        """The path of the `number`th newest reflection (1 is the newest), if there is one."""
+        if not 1 <= number <= MAX_LIMIT:
+            return None
+        row = self.db.execute(
+            "SELECT path FROM files WHERE problem IS NULL ORDER BY ts DESC, path DESC"
+            " LIMIT 1 OFFSET ?",
+            (number - 1,),
+        ).fetchone()
+        return row[0] if row else None
+
+    @_heals
+    def entry_at(self, path: str, mtime_ns: int, size: int) -> Entry | None:
+        """The entry of the reflection at `path` (relative to the journal), if the cache holds
+        it as that file is now (its modification time and size)."""
+        row = self.db.execute(
+            "SELECT entry FROM files JOIN bodies USING (id)"
+            " WHERE path = ? AND mtime_ns = ? AND size = ? AND problem IS NULL",
+            (path, mtime_ns, size),
+        ).fetchone()
+        return _entry(row[0]) if row else None
 
     @_heals
     def search(
@@ -587,7 +650,7 @@ class JournalIndex:
         if limit is not None:
             sql += f" LIMIT {min(int(limit), MAX_LIMIT)}"
         rows = self.db.execute(sql, [query, *params])
-        return [Entry.model_validate_json(raw) for (raw,) in rows], total
+        return [_entry(raw) for (raw,) in rows], total
 
     @_heals
     def count(self, filters: Filters) -> int:
@@ -595,27 +658,20 @@ class JournalIndex:
         return self.db.execute(f"SELECT COUNT(*) FROM files WHERE {where}", params).fetchone()[0]
 
     @_heals
-    def grouped(self, column: str, filters: Filters) -> list[tuple[str, int]]:
-        assert column in ("playbook", "mode", "audience", "outcome")
+    def breakdown(self, filters: Filters) -> list[tuple[Any, ...]]:
+        """(playbook, mode, audience, outcome, how many, how many rated, their ratings' sum)
+        for each combination that occurs: every count `journal stats` shows, in one pass."""
         where, params = filters.where()
         sql = (
-            f"SELECT COALESCE({column}, '(none)'), COUNT(*) FROM files WHERE {where} "
-            f"GROUP BY 1 ORDER BY 2 DESC, 1"
+            "SELECT playbook, mode, audience, outcome, COUNT(*), COUNT(rating),"
+            f" TOTAL(rating) FROM files WHERE {where} GROUP BY 1, 2, 3, 4"
         )
         return list(self.db.execute(sql, params))
 
     @_heals
-    def rating_summary(self, filters: Filters) -> list[tuple[str, int, float]]:
-        """(playbook, how many rated, average rating) for every playbook with a rating."""
-        where, params = filters.where()
-        sql = (
-            f"SELECT playbook, COUNT(rating), AVG(rating) FROM files WHERE {where} "
-            "AND rating IS NOT NULL GROUP BY playbook ORDER BY playbook"
-        )
-        return list(self.db.execute(sql, params))
-
-    @_heals
-    def recent(self, column: str, filters: Filters, count: int) -> dict[str, list[Any]]:
+    def recent(
+        self, column: str, filters: Filters, count: int, playbooks: list[str]
+    ) -> dict[str, list[Any]]:
         """Per playbook, `column` of its last `count` entries that have it, oldest first (one
         indexed query per playbook: a window over every row is slower at 100,000)."""
         assert column in ("rating", "skipped")
@@ -625,15 +681,19 @@ class JournalIndex:
             "ORDER BY ts DESC, path DESC LIMIT ?"
         )
         result: dict[str, list[Any]] = {}
-        for playbook, _ in self.grouped("playbook", filters):
+        for playbook in playbooks:
             values = [value for (value,) in self.db.execute(sql, [playbook, *params, count])]
             if values:
                 result[playbook] = values[::-1]
         return result
 
     @_heals
-    def days(self, filters: Filters) -> list[tuple[str, int]]:
+    def days(self, filters: Filters, since: date | None = None) -> list[tuple[str, int]]:
+        """(day, how many) for each day with reflections (from `since`), in order."""
         where, params = filters.where()
+        if since is not None:
+            where += " AND day >= ?"
+            params.append(since.isoformat())
         sql = f"SELECT day, COUNT(*) FROM files WHERE {where} GROUP BY day ORDER BY day"
         return list(self.db.execute(sql, params))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import glob
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from servicecoach.errors import CoachError
@@ -18,12 +19,11 @@ def resolve_ref(journal: Journal, ref: str) -> Path:
     if ref in ("last", "latest"):
         ref = "1"
     if ref.isdecimal() and ref.isascii():
-        number = int(ref)
-        entries = journal.index.entries(Filters(), number)
-        if number < 1 or len(entries) < number:
+        found = journal.index.nth_path(int(ref))
+        if found is None:
             count = journal.index.count(Filters())
             raise CoachError(f"There is no reflection number {ref}; the journal has {count}.")
-        return journal.folder / entries[number - 1].path
+        return journal.folder / found
     direct = Path(os.path.expanduser(ref))
     if direct.is_file():
         return direct
@@ -55,13 +55,34 @@ def read_text(path: Path) -> str:
         raise CoachError(f"Cannot read {path}: {error}.") from None
 
 
-def read_reflection(path: Path) -> tuple[Entry, str]:
-    """The reflection at `path` and its whole text; a sentence when it is not one."""
+def read_reflection(journal: Journal, path: Path) -> tuple[Entry, str]:
+    """The reflection at `path` and its whole text; a sentence when it is not one. Its front
+    matter is read from the journal's cache when the cache holds the file as it is (unchanged
+    while it was read), else from the file."""
+    before = _stamp(path)
     text = read_text(path)
+    entry = None
+    try:
+        relative = path.resolve().relative_to(journal.folder.resolve()).as_posix()
+    except (OSError, ValueError):  # a file outside the journal
+        relative = None
+    if relative is not None and before is not None and _stamp(path) == before:
+        entry = journal.index.entry_at(relative, *before)
+    if entry is not None:
+        return replace(entry, path=str(path)), text
     try:
         return read_file(path, str(path)), text
     except NotAReflection as problem:
         raise CoachError(f"{path} is not a reflection: {problem}.") from None
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """(modification time in ns, size), as the journal's cache keys a file."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 def edit_reflection(path: Path) -> None:

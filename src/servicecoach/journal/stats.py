@@ -5,10 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import json
 from collections import Counter
-from typing import TYPE_CHECKING
-
-from pydantic import BaseModel, Field
+from typing import TYPE_CHECKING, Any
 
 from servicecoach.errors import CoachError
 from servicecoach.journal.index import Filters, JournalIndex
@@ -21,36 +20,42 @@ WEEKS = 12
 RECENT = 10
 
 
-class Week(BaseModel):
+@dataclasses.dataclass
+class Week:
     start: dt.date
     count: int
 
 
-class Trend(BaseModel):
+@dataclasses.dataclass
+class Trend:
     playbook: str
     rated: int
     average: float
-    recent: list[int] = Field(description="The last ratings, oldest first.")
-    change: float | None = Field(
-        None, description="Average of the last five ratings minus the five before them."
-    )
+    recent: list[int]
+    """The last ratings, oldest first."""
+    change: float | None = None
+    """Average of the last five ratings minus the five before them."""
 
 
-class Skips(BaseModel):
+@dataclasses.dataclass
+class Skips:
     playbook: str
     step: str
-    title: str | None = Field(None, description="The step's title, where the playbook is known.")
-    skipped: int
-    of_last: int
+    title: str | None = None
+    """The step's title, where the playbook is known."""
+    skipped: int = 0
+    of_last: int = 0
 
 
-class Streak(BaseModel):
+@dataclasses.dataclass
+class Streak:
     current: int
     longest: int
     last_day: dt.date | None
 
 
-class Stats(BaseModel):
+@dataclasses.dataclass
+class Stats:
     total: int
     weeks: list[Week]
     by_playbook: dict[str, int]
@@ -61,16 +66,49 @@ class Stats(BaseModel):
     skipped: list[Skips]
     daily_streak: Streak
 
+    def to_json(self) -> str:
+        """`journal stats --json`: every field, indented by two, dates in ISO form."""
+        return json.dumps(
+            dataclasses.asdict(self), indent=2, ensure_ascii=False, default=dt.date.isoformat
+        )
+
+
+def week_starts(today: dt.date, weeks: int = WEEKS) -> list[dt.date]:
+    """The Mondays that start the last `weeks` weeks, oldest first."""
+    this_monday = today - dt.timedelta(days=today.weekday())
+    return [this_monday - dt.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
 
 def weekly(days: list[tuple[str, int]], today: dt.date, weeks: int = WEEKS) -> list[Week]:
     """Reflections per week (weeks start on Monday) for the last `weeks` weeks."""
-    this_monday = today - dt.timedelta(days=today.weekday())
-    starts = [this_monday - dt.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    starts = week_starts(today, weeks)
     counts: Counter[dt.date] = Counter()
     for day_text, count in days:
         day = dt.date.fromisoformat(day_text)
         counts[day - dt.timedelta(days=day.weekday())] += count
     return [Week(start=start, count=counts[start]) for start in starts]
+
+
+def tallies(breakdown: list[tuple[Any, ...]]) -> dict[str, dict[str, int]]:
+    """Counts by playbook, mode, audience and outcome (`(none)` where there is none), the most
+    frequent first, then by name."""
+    result = {}
+    for column, name in enumerate(("playbook", "mode", "audience", "outcome")):
+        counts: Counter[str] = Counter()
+        for row in breakdown:
+            counts["(none)" if row[column] is None else row[column]] += row[4]
+        result[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return result
+
+
+def ratings(breakdown: list[tuple[Any, ...]]) -> list[tuple[str, int, float]]:
+    """(playbook, how many rated, average rating) for every playbook with a rating."""
+    rated: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for playbook, _, _, _, _, count, summed in breakdown:
+        rated[playbook] += count
+        total[playbook] += summed
+    return [(p, rated[p], total[p] / rated[p]) for p in sorted(rated) if rated[p]]
 
 
 def trends(summary: list[tuple[str, int, float]], recent: dict[str, list[int]]) -> list[Trend]:
@@ -126,33 +164,32 @@ def streak(days: list[str], today: dt.date) -> Streak:
 
 
 def compute(index: JournalIndex, filters: Filters, today: dt.date) -> Stats:
-    """Everything with SQL over the cache's columns: memory does not grow with the journal."""
+    """Everything with SQL over the cache's columns, each row read once or through an index:
+    memory does not grow with the journal."""
     daily = (
         dataclasses.replace(filters, playbook=DAILY) if filters.playbook in (None, DAILY) else None
     )
+    breakdown = index.breakdown(filters)
+    counts = tallies(breakdown)
+    playbooks = list(counts["playbook"])
     return Stats(
-        total=index.count(filters),
-        weeks=weekly(index.days(filters), today),
-        by_playbook=dict(index.grouped("playbook", filters)),
-        by_mode=dict(index.grouped("mode", filters)),
-        by_audience=dict(index.grouped("audience", filters)),
-        by_outcome=dict(index.grouped("outcome", filters)),
-        trends=trends(index.rating_summary(filters), index.recent("rating", filters, RECENT)),
-        skipped=most_skipped(index.recent("skipped", filters, RECENT)),
+        total=sum(row[4] for row in breakdown),
+        weeks=weekly(index.days(filters, since=week_starts(today)[0]), today),
+        by_playbook=counts["playbook"],
+        by_mode=counts["mode"],
+        by_audience=counts["audience"],
+        by_outcome=counts["outcome"],
+        trends=trends(ratings(breakdown), index.recent("rating", filters, RECENT, playbooks)),
+        skipped=most_skipped(index.recent("skipped", filters, RECENT, playbooks)),
         daily_streak=streak([day for day, _ in index.days(daily)] if daily else [], today),
     )
 
 
 def name_skipped_steps(stats: Stats, catalog: Catalog) -> None:
     """Give skipped steps their titles from the playbooks, where those still load."""
-    titles: dict[str, dict[str, str]] = {}
     for skip in stats.skipped:
-        if skip.playbook not in titles:
-            try:
-                playbook = catalog.load(skip.playbook)
-                titles[skip.playbook] = {
-                    q.id: getattr(q, "title", q.id) for q in playbook.questions()
-                }
-            except CoachError:
-                titles[skip.playbook] = {}
-        skip.title = titles[skip.playbook].get(skip.step)
+        try:
+            titles = catalog.question_titles(skip.playbook)
+        except CoachError:  # no longer in the catalog
+            titles = {}
+        skip.title = titles.get(skip.step)

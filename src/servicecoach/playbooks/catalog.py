@@ -88,19 +88,31 @@ class Catalog:
         return self._loaded[playbook_id]
 
     def title(self, playbook_id: str) -> str | None:
-        """The playbook's title, or None if it does not validate; for help and completion,
-        from the title cache where the file (by name and content) is known there."""
+        """The playbook's title, or None if it does not validate (for help and completion)."""
+        titles = self._titles(playbook_id)
+        return titles[0] if titles is not None else None
+
+    def question_titles(self, playbook_id: str) -> dict[str, str]:
+        """The titles of the playbook's questions by id (none if it does not validate)."""
+        titles = self._titles(playbook_id)
+        return titles[1] if titles is not None else {}
+
+    def _titles(self, playbook_id: str) -> tuple[str, dict[str, str]] | None:
+        """From the title cache where the file (by name and content) is known there; else
+        from the playbook, loaded once, and then kept there."""
         key = self.titles.key(self.find(playbook_id).path)
         if key is None:
             return None
-        known, title = self.titles.get(key)
+        known, titles = self.titles.get(key)
         if not known:
             try:
-                title = self.load(playbook_id).title
+                playbook = self.load(playbook_id)
+                questions = {q.id: getattr(q, "title", q.id) for q in playbook.questions()}
+                titles = (playbook.title, questions)
             except PlaybookInvalid:
-                title = None
-            self.titles.put(key, title)
-        return title
+                titles = None
+            self.titles.put(key, titles)
+        return titles
 
     def load_all(self) -> tuple[list[tuple[Entry, Playbook]], list[PlaybookInvalid]]:
         """Every playbook that loads, and the problems of those that do not."""

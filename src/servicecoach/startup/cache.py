@@ -10,7 +10,7 @@ files safely) is imported where a screen is stored, by the full program. What li
 
 - first screens of a session (`FirstScreen` records one, `Prelude` says one was shown),
 - help screens (`HelpRecorder` keeps what `coach --help` printed),
-- playbook titles for help and completion (`Titles`),
+- playbook titles, and their questions' titles, for help, completion and stats (`Titles`),
 - the config file's team folders, as written (`remember_config`), so that the fast path finds
   playbooks exactly as the catalog does without reading YAML.
 """
@@ -379,13 +379,15 @@ class HelpRecorder:
 
 
 class Titles:
-    """Playbook titles for `--help` and completion, so that listing never parses YAML or builds
-    models for unchanged playbooks. Keyed by the file's name and content (its id must match
-    its name, so a copy under another name may be invalid) and by coach's code."""
+    """Playbook titles, and the titles of each playbook's questions by id, so that listing
+    (`--help`, completion) and naming steps (`journal stats`) never parse YAML or build models
+    for unchanged playbooks. Keyed by the file's name and content (its id must match its name,
+    so a copy under another name may be invalid) and by coach's code. A playbook that does not
+    load is known as None."""
 
     def __init__(self, cache: object | None) -> None:
         self.file = os.path.join(os.fspath(cache), TITLES) if cache is not None else None  # type: ignore[arg-type]
-        self._known: dict[str, str | None] | None = None
+        self._known: dict[str, Any] | None = None
 
     @staticmethod
     def key(path: object) -> str | None:
@@ -396,21 +398,25 @@ class Titles:
             return None
         return f"{os.path.basename(os.fspath(path))}\n{digest}"  # type: ignore[arg-type]
 
-    def get(self, key: str) -> tuple[bool, str | None]:
-        """(whether the title is known, the title: None for a playbook that does not load)."""
+    def get(self, key: str) -> tuple[bool, tuple[str, dict[str, str]] | None]:
+        """(whether the playbook is known, its title and its questions' titles: None for a
+        playbook that does not load)."""
         known = self._read()
-        return key in known, known.get(key)
+        found = known.get(key)
+        if found is None:
+            return key in known, None
+        return True, (found[0], found[1])
 
-    def put(self, key: str, title: str | None) -> None:
+    def put(self, key: str, titles: tuple[str, dict[str, str]] | None) -> None:
         known = self._read()
-        known[key] = title
+        known[key] = None if titles is None else [titles[0], titles[1]]
         if self.file is not None:
             import json
 
             _store(self.file, json.dumps({"coach": code_stamp(), "titles": known}))
 
-    def _read(self) -> dict[str, str | None]:
-        """The stored titles, read once."""
+    def _read(self) -> dict[str, Any]:
+        """The stored titles, read once (what is not in the form `put` writes is left out)."""
         if self._known is None:
             self._known = {}
             if self.file is not None:
@@ -420,7 +426,21 @@ class Titles:
                     with open(self.file, encoding="utf-8") as handle:
                         data = json.load(handle)
                     if data.get("coach") == code_stamp() and isinstance(data.get("titles"), dict):
-                        self._known = data["titles"]
+                        self._known = {
+                            key: value
+                            for key, value in data["titles"].items()
+                            if value is None or _titles_record(value)
+                        }
                 except (OSError, ValueError, AttributeError):
                     pass
         return self._known
+
+
+def _titles_record(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and isinstance(value[1], dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value[1].items())
+    )

@@ -12,7 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from servicecoach.journal.entry import Entry, as_typed, minute, reflections, split_front_matter
+from servicecoach.journal.entry import Entry, as_typed, minute, reflections, split_text
 from servicecoach.journal.export import json_line
 from servicecoach.journal.index import Filters, Journal, SyncReport
 from servicecoach.text import json_safe, plain, visible
@@ -63,7 +63,7 @@ def entry_table(
 
 
 def entry_view(entry: Entry, path: Path, text: str) -> RenderableType:
-    _, body = split_front_matter(text)
+    _, body = split_text(text)
     header = Text(visible(entry.summary(with_date=True)), style="dim")
     return Group(Text(visible(str(path)), style="dim"), header, Text(""), body_view(body))
 
@@ -231,7 +231,7 @@ def show_search(entries: list[Entry], total: int, words: list[str], *, as_json: 
 
 def show_stats(stats: Stats, *, as_json: bool) -> None:
     if as_json:
-        console.data(json_safe(stats.model_dump_json(indent=2)) + "\n")
+        console.data(json_safe(stats.to_json()) + "\n")
     else:
         console.show(stats_view(stats))
 
