@@ -9,6 +9,7 @@ import contextlib
 import errno
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from servicecoach.errors import JournalError
@@ -56,8 +57,9 @@ def ensure_dir(folder: Path) -> None:
         raise JournalError(f"Cannot use {folder} as a folder: it is a file.")
 
 
-def _write_temp(folder: Path, data: bytes) -> Path:
-    """Write `data` to a new private temporary file in `folder` and flush it to disk."""
+def _write_temp(folder: Path, data: bytes | Iterable[bytes]) -> Path:
+    """Write `data` (or each of its pieces) to a new private temporary file in `folder` and
+    flush it to disk."""
     for attempt in range(1000):
         temp = folder / f".tmp-{os.getpid()}-{attempt}"
         try:
@@ -66,7 +68,8 @@ def _write_temp(folder: Path, data: bytes) -> Path:
             continue
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                for piece in [data] if isinstance(data, bytes) else data:
+                    handle.write(piece)
                 handle.flush()
                 os.fsync(handle.fileno())
         except BaseException:
@@ -77,7 +80,7 @@ def _write_temp(folder: Path, data: bytes) -> Path:
     raise JournalError(f"Cannot create a temporary file in {folder}.")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Replace `path` with `data` in one step: a reader sees the old or the new file, never half."""
     ensure_dir(path.parent)
     try:
@@ -92,7 +95,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise JournalError(f"Cannot write {path}: {reason(error)}.") from None
 
 
-def write_output(path: Path, data: bytes) -> None:
+def write_output(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write a file the person named for output (`export -o`): a regular file (or none yet)
     atomically; through a link, to what it links to; into a pipe or a terminal-like device
     (a FIFO, /dev/stdout) as a stream. Nothing that is not a regular file is ever replaced."""
@@ -113,7 +116,8 @@ def write_output(path: Path, data: bytes) -> None:
     elif stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
         try:
             with open(target, "wb") as stream:
-                stream.write(data)
+                for piece in [data] if isinstance(data, bytes) else data:
+                    stream.write(piece)
         except OSError as error:
             raise JournalError(f"Cannot write {path}: {reason(error)}.") from None
     else:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from servicecoach.journal.index import Filters, JournalIndex
+
 from ..conftest import coach
 from ..journal_fixture import at, day, seven_reflections, write
 
@@ -218,6 +220,31 @@ def test_export_csv_json_markdown(journal: Path, tmp_path: Path) -> None:
     bad = coach("journal", "export", "--format", "xls")
     assert bad.returncode == 2
     assert "'xls' is not one of 'csv', 'json', 'markdown'" in bad.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "markdown"])
+def test_an_export_written_piece_by_piece_is_the_whole_document(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """Pages of two entries and pieces of three: every boundary falls inside the journal, and
+    the bytes are those of the whole export made at once."""
+    from servicecoach.journal import export, index
+
+    whole = coach("journal", "export", "-f", fmt).stdout
+    monkeypatch.setattr(index, "PAGE", 2)
+    monkeypatch.setattr(export, "CHUNK", 3)
+    assert coach("journal", "export", "-f", fmt).stdout == whole
+    out = tmp_path / f"export.{fmt}"
+    assert coach("journal", "export", "-f", fmt, "-o", str(out)).returncode == 0
+    assert out.read_text(encoding="utf-8") == whole
+    if fmt == "json":
+        entries = JournalIndex(journal, None)
+        entries.sync()
+        records = [e.record() for e in entries.entries(Filters(), oldest_first=True)]
+        assert whole == json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    empty = coach("journal", "export", "-f", fmt, "--playbook", "nothing").stdout
+    assert empty == {"csv": whole.splitlines(keepends=True)[0], "json": "[]\n",
+                     "markdown": "# Journal export\n"}[fmt]  # fmt: skip
 
 
 def test_edit_with_an_editor_then_checks_the_front_matter(journal: Path, tmp_path: Path) -> None:

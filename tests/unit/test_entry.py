@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
 from servicecoach.journal.entry import DamagedRecord, Entry, iso
+from servicecoach.journal.export import indented
 from servicecoach.journal.front_matter import FrontMatter, parse_entry
 from servicecoach.journal.index import Filters, JournalIndex
 from servicecoach.journal.stats import Stats, compute
@@ -111,3 +112,12 @@ def test_stats_json_is_what_pydantic_writes(tmp_path: Any) -> None:
     for filters in (Filters(), Filters(playbook="daily"), Filters(playbook="nothing")):
         stats = compute(index, filters, dt.date.today())
         assert stats.to_json() == TypeAdapter(Stats).dump_json(stats, indent=2).decode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=json_values)
+def test_records_are_indented_as_json_indents_them(value: Any) -> None:
+    out: list[str] = []
+    indented([value, {"a": value, "b": [value]}], "\n", out)
+    expected = json.dumps([value, {"a": value, "b": [value]}], ensure_ascii=False, indent=1)
+    assert "".join(out) == expected

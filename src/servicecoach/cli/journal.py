@@ -235,13 +235,13 @@ def journal_export(
 
     chosen = filters(since, until, playbook, mode, audience, tag, outcome)
     found = opened(ctx, journal)
-    entries = found.index.entries(chosen, oldest_first=True)
-    text = export(entries, fmt.value)
+    pieces = export(found.index, chosen, fmt.value)
     if out is None:
-        data(text)
+        for piece in pieces:
+            data(piece)
     else:
-        write_output(out, text.encode())
-        warn(f"Exported {reflections(len(entries))} to {out}")
+        write_output(out, (piece.encode() for piece in pieces))
+        warn(f"Exported {reflections(found.index.count(chosen))} to {out}")
     warn_skipped(found.report)
 
 

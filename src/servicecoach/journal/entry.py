@@ -97,18 +97,19 @@ class Entry:
 
     def _check(self) -> None:
         """Each value of the type it must have (a record the cache did not write is damage)."""
-        ok = isinstance(self.path, str) and isinstance(self.playbook, str)
-        ok = ok and all(isinstance(getattr(self, n), str | None) for n in _TEXTS)
-        ok = ok and all(type(getattr(self, n)) in (int, type(None)) for n in _NUMBERS)
-        ok = ok and all(
-            isinstance(getattr(self, n), list) and all(isinstance(v, str) for v in getattr(self, n))
-            for n in _LISTS
-        )
-        ok = ok and all(
-            isinstance(getattr(self, n), dict)
-            and all(isinstance(k, str) and isinstance(v, dict) for k, v in getattr(self, n).items())
-            for n in _SECTIONS
-        )
+        ok = type(self.path) is str and type(self.playbook) is str
+        for name in _TEXTS:
+            value = getattr(self, name)
+            ok = ok and (value is None or type(value) is str)
+        for name in _NUMBERS:
+            value = getattr(self, name)
+            ok = ok and (value is None or type(value) is int)
+        for name in _LISTS:
+            value = getattr(self, name)
+            ok = ok and type(value) is list and all(type(item) is str for item in value)
+        for name in _SECTIONS:
+            value = getattr(self, name)
+            ok = ok and type(value) is dict and all(type(v) is dict for v in value.values())
         if not ok:
             raise DamagedRecord("not an entry: a value of the wrong type")
 

@@ -61,7 +61,7 @@ CREATE TABLE files(
     skipped TEXT
 );
 CREATE TABLE bodies(id INTEGER PRIMARY KEY, entry TEXT NOT NULL);
-CREATE INDEX files_ts ON files(ts);
+CREATE INDEX files_ts ON files(ts, path);
 CREATE INDEX files_playbook ON files(playbook, ts);
 CREATE INDEX files_folder ON files(folder, name);
 CREATE INDEX files_problems ON files(path) WHERE problem IS NOT NULL;
@@ -203,6 +203,9 @@ def read_file(path: Path, relative: str) -> Entry:
 
 Parsed = tuple[str | None, tuple[Any, ...], str]
 """A file as the cache stores it: (problem, or None and the columns, and the notes to search)."""
+
+PAGE = 1000
+"""Entries read at a time by `JournalIndex.each`."""
 
 PARALLEL_FROM = 1000
 """Parse in worker processes when at least this many files changed (a first run, say)."""
@@ -590,21 +593,66 @@ class JournalIndex:
             for ts, path, raw in rows
         ]
 
-    @_heals
     def raw(
         self, filters: Filters, limit: int | None = None, oldest_first: bool = False
     ) -> list[str]:
-        """The entries' JSON, newest first (or oldest first), without building models."""
+        """The entries' JSON, newest first (or oldest first)."""
+        return [raw for _, _, raw in self._rows(filters, oldest_first, None, limit)]
+
+    def each(self, filters: Filters, *, oldest_first: bool = False) -> Iterator[Entry]:
+        """Every matching entry in order, read a page at a time: memory stays flat however
+        many there are."""
+        after = None
+        while True:
+            page = self._page(filters, oldest_first, after)
+            yield from page[1]
+            if page[0] is None:
+                return
+            after = page[0]
+
+    @_heals
+    def _page(
+        self, filters: Filters, oldest_first: bool, after: tuple[float, str] | None
+    ) -> tuple[tuple[float, str] | None, list[Entry]]:
+        """One page of entries after `after` (the order's key, or None: from the start), and
+        the key to the next page (None: this was the last)."""
+        rows = self._rows(filters, oldest_first, after, PAGE)
+        entries = [_entry(raw) for _, _, raw in rows]
+        return ((rows[-1][0], rows[-1][1]) if len(rows) == PAGE else None), entries
+
+    def _rows(
+        self,
+        filters: Filters,
+        oldest_first: bool,
+        after: tuple[float, str] | None,
+        limit: int | None,
+    ) -> list[tuple[float, str, str]]:
         where, params = filters.where()
         order = "ASC" if oldest_first else "DESC"
+        if after is not None:
+            where += f" AND (ts, path) {'>' if oldest_first else '<'} (?, ?)"
+            params += list(after)
         sql = (
-            f"SELECT entry FROM files JOIN bodies USING (id) WHERE {where} "
+            f"SELECT ts, path, entry FROM files JOIN bodies USING (id) WHERE {where} "
             f"ORDER BY ts {order}, path {order}"
         )
         if limit is not None:
             sql += " LIMIT ?"
             params.append(min(limit, MAX_LIMIT))
-        return [raw for (raw,) in self.db.execute(sql, params)]
+        return list(self.db.execute(sql, params))
+
+    @_heals
+    def span(self, filters: Filters) -> tuple[str, str] | None:
+        """The days (as written) of the oldest and the newest matching entry, if any."""
+        where, params = filters.where()
+        ends = []
+        for order in ("ASC", "DESC"):
+            sql = f"SELECT day FROM files WHERE {where} ORDER BY ts {order}, path {order} LIMIT 1"
+            row = self.db.execute(sql, params).fetchone()
+            if row is None:
+                return None
+            ends.append(row[0])
+        return ends[0], ends[1]
 
     @_heals
     def nth_path(self, number: int) -> str | None:
