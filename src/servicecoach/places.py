@@ -47,15 +47,31 @@ def read_at_most(path: object, limit: int, *, pipes: bool = False) -> bytes:
     flags = os.O_RDONLY | (0 if pipes else os.O_NONBLOCK)  # a pipe opens at once, then fails
     fd = os.open(os.fspath(path), flags)  # type: ignore[arg-type]
     try:
-        mode = os.fstat(fd).st_mode
-        if not (stat.S_ISREG(mode) or (pipes and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)))):
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode):
+            return _read_regular(fd, min(info.st_size, limit) + 1, limit + 1)
+        if not (pipes and (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode))):
             raise OSError(errno.EINVAL, "not a regular file", os.fspath(path))  # type: ignore[arg-type]
-        if not pipes:
-            os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read(limit + 1)
     finally:
         os.close(fd)
+
+
+def _read_regular(fd: int, wanted: int, most: int) -> bytes:
+    """Up to `wanted` bytes (one more than the file held when asked: its end shows at once),
+    then on up to `most` if it grew meanwhile. Asking for no more than the file holds spares
+    an allocation of `most` bytes, which is most of the cost of reading a small file."""
+    parts, total = [], 0
+    while total < wanted:
+        part = os.read(fd, wanted - total)
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+        if total == wanted < most:  # it grew while it was read: on to the limit
+            wanted = most
+    return b"".join(parts)
 
 
 def read_whole(path: object, limit: int) -> bytes:

@@ -9,6 +9,8 @@ null, booleans), which are read directly: that is most of the cost of reading a 
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any
 
 import yaml
@@ -199,6 +201,9 @@ def load_data(text: str) -> Any:
     """One YAML document as plain data, with `safe_load` semantics (the last of duplicate keys
     wins) but faster, and bounded: at most MAX_NODES values (alias bombs) nested at most
     MAX_DEPTH deep. Raises yaml.YAMLError (or _TooBig, a ValueError) for what cannot be read."""
+    simple = _block(text)
+    if simple is not _OUTSIDE:
+        return simple
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -239,3 +244,156 @@ class _Lean:
                 result[key] = self.build(value_node, depth + 1)
             return result
         return self.loader.construct_object(node, deep=True)  # raises for unsafe tags
+
+
+# --- the plain block YAML that PyYAML's emitter writes ----------------------------------------
+#
+# Reading a reflection's front matter through PyYAML costs about 0.4 ms, most of it building
+# node objects; a journal's first sync reads every file. The front matter coach writes is block
+# YAML of a simple shape: mappings of plain keys, sequences of scalars, plain text (folded over
+# lines where long), single-quoted text, numbers, booleans, null. `_block` reads exactly that
+# shape and answers _OUTSIDE for anything else (a comment, a tag, an anchor, a flow collection,
+# double quotes, a block scalar, a blank line, a tab, a character YAML would refuse, a scalar
+# whose type is not text, a plain integer, a boolean or null): that goes to PyYAML, as does
+# every document a person edited into another shape. Where it answers, it answers what PyYAML
+# would (`tests/unit/test_yamldata.py` holds the two together over generated documents).
+
+_OUTSIDE = object()
+_LINE = re.compile(r"^( *)(- )?(?:([A-Za-z0-9_][A-Za-z0-9_.-]*):(?: |$))?(.*)$", re.MULTILINE)
+"""A line: its indentation, a sequence's dash, a mapping's key, and the rest (a value)."""
+_INDICATORS = frozenset(" -?:,[]{}#&*!|>'\"%@`")
+"""What a plain scalar may not start with here (a space: PyYAML skips it; the rest have
+meanings of their own)."""
+_REFUSED = re.compile(
+    "[^\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)  # control characters, tabs, CR and the other line breaks (NEL, LS, PS), a BOM: PyYAML's
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_FLOW = ("[]", "{}")
+_Row = tuple[str, str, str, str]
+
+
+class _Outside(Exception):
+    """Not the simple shape: PyYAML reads this document."""
+
+
+def _block(text: str) -> Any:
+    """`text` as plain data if it is plain block YAML of the simple shape, else _OUTSIDE."""
+    if _REFUSED.search(text) or " \n" in text or text.endswith(" "):
+        return _OUTSIDE  # refused characters, or trailing spaces
+    rows = _LINE.findall(text)  # indentation as its spaces: longer is deeper, compared as text
+    while rows and rows[-1] == _BLANK:
+        rows.pop()
+    if not rows or _BLANK in rows or rows[0][0]:
+        return _OUTSIDE  # empty, or a blank line inside (which may belong to a scalar)
+    if 2 * len(rows) >= MAX_NODES:  # a key and a value a line at most: PyYAML counts them
+        return _OUTSIDE
+    try:
+        data, at = _mapping(rows, 0, "", 0)
+    except _Outside:
+        return _OUTSIDE
+    return data if at == len(rows) else _OUTSIDE
+
+
+_BLANK = ("", "", "", "")
+_NONE_ROW = ("", "", "", "")  # after the last row: less indented than any value
+
+
+def _mapping(rows: list[_Row], at: int, indent: str, depth: int) -> tuple[dict[Any, Any], int]:
+    """The mapping whose keys are at `indent` from row `at`, and the row after it."""
+    if depth > MAX_DEPTH:
+        raise _Outside  # PyYAML says how it is too deep
+    end, result = len(rows), {}
+    while at < end:
+        column, dash, key, rest = rows[at]
+        if column != indent:
+            if column > indent:
+                raise _Outside
+            break
+        if dash or not key:
+            raise _Outside
+        at += 1
+        if rest:
+            result[_remembered(key)], at = _scalar(rows, at, rest, indent)
+            continue
+        following = rows[at] if at < end else _NONE_ROW
+        if at < end and following[0] >= indent and following[1]:
+            result[_remembered(key)], at = _sequence(rows, at, following[0], depth + 1)
+        elif following[0] > indent:
+            result[_remembered(key)], at = _mapping(rows, at, following[0], depth + 1)
+        else:
+            result[_remembered(key)] = None
+    return result, at
+
+
+def _sequence(rows: list[_Row], at: int, indent: str, depth: int) -> tuple[list[Any], int]:
+    """The sequence whose dashes are at `indent` from row `at`, and the row after it."""
+    if depth > MAX_DEPTH:
+        raise _Outside
+    end, result = len(rows), []
+    while at < end:
+        column, dash, key, rest = rows[at]
+        if column != indent or not dash:
+            break
+        if key or not rest:
+            raise _Outside  # a mapping in a sequence, or an empty item
+        value, at = _scalar(rows, at + 1, rest, indent)
+        result.append(value)
+    return result, at
+
+
+def _scalar(rows: list[_Row], at: int, first: str, indent: str) -> tuple[Any, int]:
+    """A value that starts on its key's (or dash's) line, with the rows from `at` that
+    continue it (indented further), and the row after it."""
+    if at == len(rows) or rows[at][0] <= indent:  # on one line
+        if first[0] in _INDICATORS:
+            if first in _FLOW:
+                return ([] if first == "[]" else {}), at
+            if first[0] == "'" and len(first) > 1 and first[-1] == "'":
+                inner = first[1:-1]
+                if "'" not in inner.replace("''", ""):
+                    return inner.replace("''", "'"), at
+            raise _Outside
+        if " #" in first or ": " in first or first[-1] == ":":
+            raise _Outside
+        return _plain(first), at
+    parts = [first]
+    while at < len(rows) and rows[at][0] > indent:
+        _, dash, key, rest = rows[at]
+        if dash or key:
+            raise _Outside
+        parts.append(rest)
+        at += 1
+    for part in parts:
+        if part[0] in _INDICATORS or " #" in part or ": " in part or part[-1] == ":":
+            raise _Outside
+    return _plain(" ".join(parts)), at
+
+
+def _plain(text: str) -> Any:
+    """A plain scalar's value, as PyYAML resolves it: text, a decimal integer, a boolean or
+    null; anything else (an octal or a sexagesimal number, a float, a date) is outside."""
+    return _remembered(text) if len(text) <= 40 else _resolved(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered(text: str) -> Any:
+    """`_resolved`, remembered: short scalars (keys, statuses, ids) repeat in every document."""
+    return _resolved(text)
+
+
+def _resolved(text: str) -> Any:
+    resolvers = _RESOLVERS.get(text[0], [])
+    tag = _STR
+    for candidate, pattern in resolvers:
+        if pattern.match(text):
+            tag = candidate
+            break
+    if tag == _STR:
+        return text
+    if tag == _INT and text.isdecimal() and (text == "0" or text[0] != "0"):
+        return int(text)
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return _BOOLS[text.lower()]
+    raise _Outside

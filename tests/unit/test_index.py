@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from servicecoach.journal.index import SCHEMA_VERSION, Filters, JournalIndex
+from servicecoach.places import read_at_most
 
 from ..journal_fixture import at, seven_reflections, write
 
@@ -67,14 +68,14 @@ def test_an_unreadable_reflection_is_skipped_and_named(
     journal = coach_home / "journal"
     write(journal, "learn", at("2026-11-20"), {"listen": "readable"})
     locked = write(journal, "apology", at("2026-11-21"), {"regret": "locked away"})
-    real_open = Path.open
+    from servicecoach.journal import index as journal_index
 
-    def guarded(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if self == locked:
+    def guarded(path: str, limit: int) -> bytes:
+        if Path(path) == locked:  # root reads a file whatever its mode: say it cannot
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)
+        return read_at_most(path, limit)
 
-    monkeypatch.setattr(Path, "open", guarded)
+    monkeypatch.setattr(journal_index, "read_at_most", guarded)
     index = JournalIndex(journal, tmp_path / "cache.sqlite3")
     report = index.sync()
     assert index.count(Filters()) == 1

@@ -104,3 +104,30 @@ def test_without_hard_links_names_are_still_claimed_exclusively(
     second = create_new(tmp_path, "x", ".md", b"two")
     assert (first.name, second.name) == ("x.md", "x-2.md")
     assert (first.read_bytes(), second.read_bytes()) == (b"one", b"two")
+
+
+@pytest.mark.parametrize(
+    ("size", "told", "limit", "expected"),
+    [
+        (10, 10, 100, 10),  # the size fstat told: read in one go, the end seen at once
+        (10, 3, 100, 10),  # it grew after fstat: read on to the end
+        (200, 3, 100, 101),  # it grew past the limit: one byte more than the limit, no more
+        (200, 200, 100, 101),
+        (0, 0, 100, 0),
+        (5, 50, 100, 5),  # it shrank
+    ],
+)
+def test_a_bounded_read_takes_the_whole_file_or_one_byte_more_than_the_limit(
+    tmp_path: Path, size: int, told: int, limit: int, expected: int
+) -> None:
+    from servicecoach import places
+
+    path = tmp_path / "file"
+    path.write_bytes(bytes(range(256))[:size] if size <= 256 else b"x" * size)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        data = places._read_regular(fd, min(told, limit) + 1, limit + 1)
+    finally:
+        os.close(fd)
+    assert data == path.read_bytes()[:expected]
+    assert places.read_at_most(path, limit) == path.read_bytes()[: min(size, limit + 1)]

@@ -9,6 +9,7 @@ outside the journal is read: pydantic is not needed to read the cache.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -66,7 +67,19 @@ class FrontMatter(BaseModel):
 
 def parse_entry(text: str, path: str = "") -> Entry:
     """The entry a reflection file's text makes; NotAReflection, saying why, if it makes none."""
+    return parse_record(text, path)[0]
+
+
+def parse_record(text: str, path: str = "") -> tuple[Entry, str]:
+    """The entry a reflection file's text makes, and its record as JSON (what the journal's
+    cache keeps); NotAReflection, saying why, if it makes none."""
     data, _ = split_front_matter(text)
+    return validated(data, path)
+
+
+def validated(data: dict[str, Any], path: str) -> tuple[Entry, str]:
+    """The entry front matter's `data` makes, and its record as JSON; NotAReflection, saying
+    why, if it makes none."""
     try:
         front = FrontMatter.model_validate({**data, "path": path})
     except ValidationError as error:
@@ -75,4 +88,5 @@ def parse_entry(text: str, path: str = "") -> Entry:
         if first["type"] == "missing":
             raise NotAReflection(f"the front matter has no '{where}'") from None
         raise NotAReflection(f"front matter '{where}': {first['msg']}") from None
-    return Entry.from_record(front.model_dump(mode="json"))
+    record = front.model_dump_json()
+    return Entry.from_record(json.loads(record)), record

@@ -32,9 +32,10 @@ from typing import Any, ParamSpec, TypeVar
 from servicecoach.dates import local
 from servicecoach.errors import CoachError, DateError
 from servicecoach.journal.entry import MAX_FILE_BYTES, DamagedRecord, Entry, NotAReflection
+from servicecoach.places import read_at_most
 from servicecoach.storage import ensure_private_dir, reason
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 MAX_LIMIT = 2**62
 """SQLite's LIMIT is a 64-bit number: `-n` beyond it means all of them."""
 LOCK_WAIT_S = 10.0
@@ -183,9 +184,21 @@ def _why(entry: os.DirEntry[str]) -> str:
 
 
 def read_file(path: Path, relative: str) -> Entry:
+    """The entry of the reflection file at `path`; NotAReflection, saying why, if it is none."""
+    return read_record(path, relative)[0]
+
+
+def read_record(path: Path, relative: str) -> tuple[Entry, str]:
+    """The entry of the reflection file at `path`, and its record as JSON."""
+    from servicecoach.journal.front_matter import parse_record  # pydantic, YAML: files only
+
+    return parse_record(_text_of(path), relative)
+
+
+def _text_of(path: Path | str) -> str:
+    """A reflection file's text; NotAReflection, saying why, if it cannot be one."""
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        raw = read_at_most(path, MAX_FILE_BYTES)
     except OSError as error:
         raise NotAReflection(f"cannot be read ({error.strerror or error})") from None
     if not raw:
@@ -193,12 +206,9 @@ def read_file(path: Path, relative: str) -> Entry:
     if len(raw) > MAX_FILE_BYTES:
         raise NotAReflection(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise NotAReflection("not UTF-8 text") from None
-    from servicecoach.journal.front_matter import parse_entry  # pydantic, YAML: files only
-
-    return parse_entry(text, relative)
 
 
 Parsed = tuple[str | None, tuple[Any, ...], str]
@@ -210,52 +220,86 @@ PAGE = 1000
 PARALLEL_FROM = 1000
 """Parse in worker processes when at least this many files changed (a first run, say)."""
 
-
-def parse_one(journal: Path, path: str) -> Parsed:
-    try:
-        entry = read_file(journal / path, path)
-        when = entry.when
-        columns = (
-            json.dumps(entry.record(), ensure_ascii=False, separators=(",", ":")),
-            entry.playbook,
-            entry.mode,
-            entry.audience,
-            entry.outcome,
-            entry.rating,
-            _day_as_written(when),
-            _timestamp(when),
-            "|" + "|".join(t.lower() for t in entry.tags) + "|",
-            "|".join(entry.skipped),
-        )
-        return None, columns, entry.notes()
-    except NotAReflection as problem:
-        return str(problem), (), ""
-    except DateError:  # the local zone is unusable: a sentence, not a problem of each file
-        raise
-    except Exception as error:  # whatever a hand edit did, it must not stop the journal
-        return f"cannot be read ({type(error).__name__}: {error})", (), ""
+STAGED = 100
+"""Files parsed together, a stage at a time (see `parse_files`)."""
 
 
-def _parse_chunk(journal: Path, paths: list[str]) -> list[Parsed]:
-    return [parse_one(journal, path) for path in paths]
+def parse_files(journal: Path, paths: list[str]) -> list[Parsed]:
+    """Parse `paths` (relative to `journal`), in order. Each stage (read, YAML, validation,
+    columns) runs over up to STAGED files before the next begins: about twice as fast as file
+    by file, because each stage's code and data stay in the processor's caches. A file that is
+    not a reflection becomes its problem, whatever a hand edit did."""
+    from servicecoach.journal.entry import split_front_matter
+    from servicecoach.journal.front_matter import validated
+
+    parsed: list[Parsed] = []
+    for start in range(0, len(paths), STAGED):
+        chunk = paths[start : start + STAGED]
+        problems: dict[int, str] = {}
+        texts = _stage(lambda path: _text_of(f"{journal}{os.sep}{path}"), chunk, problems)
+        fronts = _stage(lambda text: split_front_matter(text)[0], texts, problems)
+        pairs = list(zip(fronts, chunk, strict=True))
+        columns = _stage(_columns, _stage(lambda pair: validated(*pair), pairs, problems), problems)
+        for number, found in enumerate(columns):
+            parsed.append((problems[number], (), "") if number in problems else found)
+    return parsed
+
+
+def _stage(step: Callable[[Any], Any], items: list[Any], problems: dict[int, str]) -> list[Any]:
+    """`step` over each item that has no problem yet; a failure becomes that item's problem."""
+    results = []
+    for number, item in enumerate(items):
+        if number in problems:
+            results.append(None)
+            continue
+        try:
+            results.append(step(item))
+        except NotAReflection as problem:
+            problems[number] = str(problem)
+            results.append(None)
+        except DateError:  # an unusable local zone: a sentence, not a problem of each file
+            raise
+        except Exception as error:  # whatever a hand edit did, it must not stop the journal
+            problems[number] = f"cannot be read ({type(error).__name__}: {error})"
+            results.append(None)
+    return results
+
+
+def _columns(found: tuple[Entry, str]) -> Parsed:
+    entry, record = found
+    when = entry.when
+    columns = (
+        record,
+        entry.playbook,
+        entry.mode,
+        entry.audience,
+        entry.outcome,
+        entry.rating,
+        _day_as_written(when),
+        _timestamp(when),
+        "|" + "|".join(t.lower() for t in entry.tags) + "|",
+        "|".join(entry.skipped),
+    )
+    return None, columns, entry.notes()
 
 
 def parse_all(journal: Path, paths: list[str]) -> Iterator[Parsed]:
     """Parse files in order; with many files and several cores, in worker processes."""
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        for path in paths:
-            yield parse_one(journal, path)
+        yield from parse_files(journal, paths)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    import servicecoach.journal.front_matter  # noqa: F401 - once, before the workers fork
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    size = max(50, len(paths) // (workers * 8))
+    size = max(STAGED, len(paths) // (workers * 8))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for parsed in pool.map(_parse_chunk, [journal] * len(chunks), chunks):
+        for parsed in pool.map(parse_files, [journal] * len(chunks), chunks):
             yield from parsed
 
 
@@ -266,6 +310,8 @@ def _day_as_written(moment: datetime) -> str:
 
 
 def _timestamp(moment: datetime) -> float:
+    if moment.tzinfo is not None:
+        return moment.timestamp()
     return local(moment).timestamp()  # a hand-written time without a zone is local
 
 
@@ -418,17 +464,17 @@ class JournalIndex:
     def _sync(self) -> SyncReport:
         report = SyncReport()
         version = self._data_version()
-        changed, odd, removed, listings = self._differences()
+        changed, odd, removed, listings, replaced = self._differences()
         if changed or odd or removed or listings:
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 if self._data_version() != version:  # another coach synced while we looked
-                    changed, odd, removed, listings = self._differences()
+                    changed, odd, removed, listings, replaced = self._differences()
                 for path in removed:
                     self._delete(path)
                     report.removed += 1
                 for path in [*changed, *odd]:
-                    if self._delete(path):
+                    if path in replaced and self._delete(path):
                         report.updated += 1
                     else:
                         report.added += 1
@@ -454,16 +500,22 @@ class JournalIndex:
     def _differences(
         self,
     ) -> tuple[
-        dict[str, tuple[int, int]], dict[str, tuple[int, str]], list[str], dict[str, str | None]
+        dict[str, tuple[int, int]],
+        dict[str, tuple[int, str]],
+        list[str],
+        dict[str, str | None],
+        set[str],
     ]:
         """Files new or changed since the cache saw them (path -> stat), entries that cannot
-        be read, new or changed (path -> (mtime, why)), what is gone, and the listing of each
-        folder that changed (folder -> its `listing`, None for a folder that is gone). A
-        folder whose listing is the one the cache saw is not compared file by file."""
+        be read, new or changed (path -> (mtime, why)), what is gone, the listing of each
+        folder that changed (folder -> its `listing`, None for a folder that is gone), and
+        which of the changed ones the cache holds (to be replaced). A folder whose listing is
+        the one the cache saw is not compared file by file."""
         changed: dict[str, tuple[int, int]] = {}
         odd: dict[str, tuple[int, str]] = {}
         removed: list[str] = []
         listings: dict[str, str | None] = {}
+        replaced: set[str] = set()
         seen = dict(self.db.execute("SELECT folder, listing FROM folders"))
         for folder, files, unreadable in scan(self.journal):
             current = listing(files, unreadable)
@@ -477,17 +529,23 @@ class JournalIndex:
                 )
             }
             for name, found in files.items():
-                if known.pop(name, None) != found:
+                before = known.pop(name, None)
+                if before != found:
                     changed[folder + name] = found
+                    if before is not None:
+                        replaced.add(folder + name)
             for name, (mtime, why) in unreadable.items():
-                if known.pop(name, None) != (mtime, -1):
+                before = known.pop(name, None)
+                if before != (mtime, -1):
                     odd[folder + name] = (mtime, why)
+                    if before is not None:
+                        replaced.add(folder + name)
             removed += [folder + name for name in known]
         for folder in seen:  # a whole folder was removed or renamed
             listings[folder] = None
             query = "SELECT path FROM files WHERE folder = ?"
             removed += [path for (path,) in self.db.execute(query, (folder,))]
-        return changed, odd, removed, listings
+        return changed, odd, removed, listings, replaced
 
     def _remember(self, listings: dict[str, str | None]) -> None:
         """Keep each folder's listing as the cache now holds it."""
