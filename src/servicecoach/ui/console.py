@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 def out() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False)
+    return Console(highlight=False, emoji=False)
 
 
 def show(*renderables: RenderableType, **options: Any) -> None:

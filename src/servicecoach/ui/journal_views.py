@@ -113,58 +113,92 @@ def search_results(entries: list[Entry], words: list[str]) -> RenderableType:
     return Group(*parts)
 
 
-def _counts(title: str, counts: dict[str, int]) -> Table:
-    table = Table(title=title, title_justify="left", box=None, show_header=False, pad_edge=False)
-    table.add_column(no_wrap=True)
-    table.add_column(justify="right")
-    for name, count in counts.items():
-        table.add_row(plain(name), str(count))
-    return table
+def _aligned(rows: list[list[Text]], right: set[int], gap: str = "  ") -> list[Text]:
+    """Rows of cells as lines, each column as wide as its widest cell (in terminal cells),
+    right-aligned where asked: the stats' small tables, without Rich's table layout (which
+    costs more than computing the stats)."""
+    widths = [max(row[i].cell_len for row in rows) for i in range(len(rows[0]))] if rows else []
+    lines = []
+    for row in rows:
+        line = Text()
+        for number, (cell, width) in enumerate(zip(row, widths, strict=True)):
+            room = " " * (width - cell.cell_len)
+            if number:
+                line.append(gap)
+            if number in right:
+                line.append(room)
+                line.append_text(cell)
+            else:
+                line.append_text(cell)
+                if number < len(widths) - 1:
+                    line.append(room)
+        lines.append(line)
+    return lines
+
+
+def _counts(title: str, counts: dict[str, int]) -> list[Text]:
+    rows = [[plain(name), Text(str(count))] for name, count in counts.items()]
+    return [Text(title, style="italic"), *_aligned(rows, {1}, " ")]
 
 
 def _spark(values: list[int]) -> str:
     return "".join(SPARK[min(8, max(1, round(v * 8 / 5)))] for v in values)
 
 
-def stats_view(stats: Stats) -> RenderableType:
+def _side_by_side(blocks: list[list[Text]], width: int) -> list[Text]:
+    """Blocks of lines next to each other, four apart, as many to a row as `width` holds."""
+    for per_row in (len(blocks), 2, 1):
+        lines: list[Text] = []
+        for start in range(0, len(blocks), per_row):
+            row = blocks[start : start + per_row]
+            height = max(len(block) for block in row)
+            columns = [[*block, *[Text("")] * (height - len(block))] for block in row]
+            if lines:
+                lines.append(Text(""))
+            lines += _aligned([list(cells) for cells in zip(*columns, strict=True)], set(), "    ")
+        if per_row == 1 or max(line.cell_len for line in lines) <= width:
+            break
+    for line in lines:
+        line.rstrip()  # the padding of a block with nothing beside it
+    return lines
+
+
+def stats_view(stats: Stats, width: int = 80) -> RenderableType:
     if stats.total == 0:
         return Text("No reflections yet: run a playbook, e.g. coach apology.")
     parts: list[RenderableType] = [Text(reflections(stats.total), style="bold")]
 
-    weeks = Table(title="Per week", title_justify="left", box=None, show_header=False)
-    weeks.add_column(no_wrap=True, style="dim")
-    weeks.add_column(no_wrap=True)
+    parts.append(Text("Per week", style="italic"))
     peak = max((w.count for w in stats.weeks), default=0) or 1
     for week in stats.weeks:
         bar = BAR * max(0, round(week.count * 30 / peak))
-        weeks.add_row(week.start.isoformat(), Text.assemble((bar, "cyan"), f" {week.count}"))
-    parts.append(weeks)
+        day = (week.start.isoformat(), "dim")
+        parts.append(Text.assemble(" ", day, "  ", (bar, "cyan"), f" {week.count}"))
 
-    grid = Table.grid(padding=(0, 4))
-    for _ in range(4):
-        grid.add_column(vertical="top")
-    grid.add_row(
+    blocks = [
         _counts("Playbook", stats.by_playbook),
         _counts("Mode", stats.by_mode),
         _counts("Audience", stats.by_audience),
         _counts("Outcome", stats.by_outcome),
-    )
-    parts += [Text(""), grid]
+    ]
+    parts += [Text(""), *_side_by_side(blocks, width)]
 
     if stats.trends:
-        trend = Table(title="Self-rating", title_justify="left", box=None, header_style="dim")
-        for column in ("playbook", "rated", "average", "last ratings", "change"):
-            trend.add_column(column, no_wrap=True)
+        header = ["playbook", "rated", "average", "last ratings", "change"]
+        rows = [[Text(column, style="dim") for column in header]]
         for item in stats.trends:
             change = "" if item.change is None else f"{item.change:+.1f}"
-            trend.add_row(
-                plain(item.playbook),
-                str(item.rated),
-                f"{item.average:.1f}",
-                _spark(item.recent),
-                change,
+            rows.append(
+                [
+                    plain(item.playbook),
+                    Text(str(item.rated)),
+                    Text(f"{item.average:.1f}"),
+                    Text(_spark(item.recent)),
+                    Text(change),
+                ]
             )
-        parts += [Text(""), trend]
+        parts += [Text(""), Text("Self-rating", style="italic")]
+        parts += [Text(" ") + line for line in _aligned(rows, set())]
 
     if stats.skipped:
         parts += [Text(""), Text("Most skipped", style="italic")]
@@ -233,7 +267,7 @@ def show_stats(stats: Stats, *, as_json: bool) -> None:
     if as_json:
         console.data(json_safe(stats.to_json()) + "\n")
     else:
-        console.show(stats_view(stats))
+        console.show(stats_view(stats, console.out().width))
 
 
 def show_check(journal: Journal) -> bool:
