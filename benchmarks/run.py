@@ -1,12 +1,14 @@
 """Benchmarks for coach, as ratios to `python -c "import typer"` measured in the same run.
 
     python benchmarks/run.py                      # start-up and journal at 1k and 10k
-    python benchmarks/run.py --sizes 1000,10000,100000 --write docs/performance.md
+    python benchmarks/run.py --peer jrnl --sizes 1000,10000,100000 --write docs/performance.md
 
 These machines are noisy: every figure is a median of several runs, interleaved with runs of
 the baseline, and reported as a ratio to the baseline's median. Peak memory is the child's
 maximum resident set size (from wait4), also as a ratio. Journals are generated once per size
-with benchmarks/make_journal.py into a temporary folder (or --keep DIR to reuse them).
+with benchmarks/make_journal.py into a temporary folder (or --keep DIR to reuse them). With
+`--peer jrnl`, jrnl is installed into its own virtualenv and given the same reflections
+(benchmarks/jrnl_peer.py), and each warm read command is measured beside jrnl's nearest one.
 """
 
 from __future__ import annotations
@@ -127,6 +129,8 @@ def startup(env: dict[str, str], runs: int) -> tuple[list[Measure], list[float],
     cases = {
         "time to first cue (`coach apology`, pty)": lambda: first_cue(env),
         "`coach --help` (terminal)": lambda: in_terminal(["--help"], env),
+        "`coach --help` (into a pipe)": lambda: run_once([*COACH, "--help"], env),
+        "`coach --version`": lambda: run_once([*COACH, "--version"], env),
         "`coach playbooks list`": lambda: run_once([*COACH, "playbooks", "list"], env),
         "`coach playbooks validate` (built-ins)": lambda: run_once(
             [*COACH, "playbooks", "validate"], env
@@ -141,53 +145,67 @@ def startup(env: dict[str, str], runs: int) -> tuple[list[Measure], list[float],
     return results, baseline, baseline_kb
 
 
+@dataclass
+class JournalRow:
+    size: int
+    name: str
+    coach: Measure
+    peer: Measure | None = None
+
+
 def journal(
-    env: dict[str, str], sizes: list[int], runs: int, keep: Path | None
-) -> tuple[list[tuple[int, str, Measure, Measure]], list[float], list[int]]:
+    env: dict[str, str], sizes: list[int], runs: int, keep: Path | None, peer: str | None
+) -> tuple[list[JournalRow], list[float], list[int]]:
+    """Each size: the first sync (no cache), the warm read commands beside the peer's nearest
+    ones (when asked), and an export of everything."""
+    import jrnl_peer
+
     baseline: list[float] = []
     baseline_kb: list[int] = []
-    results = []
+    rows: list[JournalRow] = []
     root = keep or Path(tempfile.mkdtemp(prefix="coach-bench-"))
     try:
+        jrnl = jrnl_peer.install(root / "jrnl-venv") if peer else None
         for size in sizes:
             home = root / f"home-{size}"
-            folder = home / "journal"
-            if not folder.exists():
+            if not (home / "journal").exists():
                 print(f"building a journal of {size:,} reflections ...", file=sys.stderr)
                 # in a child process: the benchmark's own memory must stay small, or forked
                 # children would inherit its peak in their maxrss
                 subprocess.run(
-                    [
-                        sys.executable,
-                        str(HERE / "make_journal.py"),
-                        str(folder),
-                        str(size),
-                        "--seed",
-                        str(size),
-                    ],
+                    [sys.executable, str(HERE / "make_journal.py"), str(home / "journal"),
+                     str(size), "--seed", str(size)],
                     check=True,
-                )
+                )  # fmt: skip
             size_env = {**env, "COACH_HOME": str(home)}
-            commands = {
-                "list -n 20": ["journal", "list", "-n", "20"],
-                "search": ["journal", "search", "refund", "angry"],
-                "stats": ["journal", "stats"],
-            }
-            for name, args in commands.items():
-                argv = [*COACH, *args]
-                cold = partial(_cold_run, argv, size_env, home / "cache")
-                warm = partial(run_once, argv, size_env)
-                cold_runs = max(1, runs // 2) if size >= 100_000 else runs
-                cold_s, cold_kb = median_of(cold_runs, cold, baseline, baseline_kb, size_env)
-                warm()  # leave a warm cache
-                warm_s, warm_kb = median_of(runs, warm, baseline, baseline_kb, size_env)
-                results.append(
-                    (size, name, Measure("cold", cold_s, cold_kb), Measure("warm", warm_s, warm_kb))
-                )
+            list_argv = [*COACH, "journal", "list", "-n", "10"]
+            cold = partial(_cold_run, list_argv, size_env, home / "cache")
+            cold_runs = max(1, runs // 3) if size >= 100_000 else max(1, runs // 2)
+            seconds, kb = median_of(cold_runs, cold, baseline, baseline_kb, size_env)
+            rows.append(
+                JournalRow(size, "list -n 10, first sync (no cache)", Measure("", seconds, kb))
+            )
+            if jrnl is not None and not (home / "jrnl" / "journal.txt").exists():
+                jrnl_peer.build(home)
+            jrnl_env = jrnl_peer.environment(home)
+            for name, (ours, theirs) in jrnl_peer.COMMANDS.items():
+                warm = partial(run_once, [*COACH, *ours], size_env)
+                warm()  # leave a warm cache (and the titles stats names steps with)
+                seconds, kb = median_of(runs, warm, baseline, baseline_kb, size_env)
+                row = JournalRow(size, name, Measure("", seconds, kb))
+                if jrnl is not None:
+                    other = partial(run_once, [str(jrnl), *theirs], jrnl_env)
+                    other()
+                    seconds, kb = median_of(runs, other, baseline, baseline_kb, size_env)
+                    row.peer = Measure(" ".join(theirs), seconds, kb)
+                rows.append(row)
+            export = partial(run_once, [*COACH, "journal", "export", "--format", "json"], size_env)
+            seconds, kb = median_of(max(1, runs // 2), export, baseline, baseline_kb, size_env)
+            rows.append(JournalRow(size, "export --format json", Measure("", seconds, kb)))
     finally:
         if keep is None:
             shutil.rmtree(root, ignore_errors=True)
-    return results, baseline, baseline_kb
+    return rows, baseline, baseline_kb
 
 
 def _cold_run(argv: list[str], env: dict[str, str], cache: Path) -> tuple[float, int]:
@@ -197,7 +215,8 @@ def _cold_run(argv: list[str], env: dict[str, str], cache: Path) -> tuple[float,
 
 def table(
     startup_results: tuple[list[Measure], list[float], list[int]] | None,
-    journal_results: tuple[list[tuple[int, str, Measure, Measure]], list[float], list[int]] | None,
+    journal_results: tuple[list[JournalRow], list[float], list[int]] | None,
+    peer: str | None = None,
 ) -> str:
     lines: list[str] = []
     if startup_results:
@@ -217,23 +236,43 @@ def table(
             )
         lines.append("")
     if journal_results:
-        rows, base, base_kb = journal_results
-        b, bkb = statistics.median(base), statistics.median(base_kb)
+        rows, base, _ = journal_results
+        b = statistics.median(base)
         lines += [
-            f"Journal commands (baseline in this part: {b * 1000:.0f} ms, {bkb / 1024:.1f} MiB).",
+            f"Journal commands (baseline in this part: {b * 1000:.0f} ms); "
+            "warm unless it says otherwise.",
             "",
-            "| reflections | command | cold (x baseline) | warm (x baseline) "
-            "| peak memory warm / cold |",
-            "| --- | --- | --- | --- | --- |",
         ]
-        for size, name, cold, warm in rows:
-            lines.append(
-                f"| {size:,} | `{name}` | {cold.seconds / b:.1f}x ({cold.seconds:.2f} s) | "
-                f"{warm.seconds / b:.1f}x ({warm.seconds * 1000:.0f} ms) | "
-                f"{warm.peak_kb / 1024:.0f} / {cold.peak_kb / 1024:.0f} MiB |"
-            )
+        if peer:
+            lines += [
+                f"| reflections | `coach journal` | time (x baseline) | {peer} | time "
+                f"(x baseline) | coach is faster by | peak memory coach / {peer} |",
+                "| --- | --- | --- | --- | --- | --- | --- |",
+            ]
+        else:
+            lines += [
+                "| reflections | `coach journal` | time (x baseline) | peak memory |",
+                "| --- | --- | --- | --- |",
+            ]
+        for row in rows:
+            ours = f"{row.coach.seconds / b:.1f}x ({_seconds(row.coach.seconds)})"
+            cells = [f"{row.size:,}", f"`{row.name}`", ours]
+            if peer and row.peer is not None:
+                theirs = f"{row.peer.seconds / b:.1f}x ({_seconds(row.peer.seconds)})"
+                memory = f"{row.coach.peak_kb / 1024:.0f} / {row.peer.peak_kb / 1024:.0f} MiB"
+                faster = f"{row.peer.seconds / row.coach.seconds:.1f}x"
+                cells += [f"`{peer} {row.peer.name}`", theirs, faster, memory]
+            elif peer:
+                cells += ["", "", "", f"{row.coach.peak_kb / 1024:.0f} MiB"]
+            else:
+                cells.append(f"{row.coach.peak_kb / 1024:.0f} MiB")
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.0f} ms"
 
 
 MARK_START = "<!-- benchmark:start -->"
@@ -268,6 +307,9 @@ def main() -> None:
     parser.add_argument("--only", choices=("startup", "journal"), help="run one part only")
     parser.add_argument("--keep", type=Path, help="build (or reuse) the journals in this folder")
     parser.add_argument("--write", type=Path, help="write the table into this markdown file")
+    parser.add_argument(
+        "--peer", choices=("jrnl",), help="measure jrnl too (installed into its own virtualenv)"
+    )
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="coach-bench-home-"))
@@ -277,11 +319,11 @@ def main() -> None:
         startup_results = startup(env, args.runs) if args.only != "journal" else None
         sizes = [int(s) for s in args.sizes.split(",") if s]
         journal_results = (
-            journal(env, sizes, args.runs, args.keep) if args.only != "startup" else None
+            journal(env, sizes, args.runs, args.keep, args.peer) if args.only != "startup" else None
         )
     finally:
         shutil.rmtree(home, ignore_errors=True)
-    text = table(startup_results, journal_results)
+    text = table(startup_results, journal_results, args.peer)
     print(text)
     if args.write:
         write_into(args.write, text)
