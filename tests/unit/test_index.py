@@ -30,6 +30,11 @@ def test_index_reports_what_changed(journal: Path, tmp_path: Path) -> None:
     assert index.count(Filters()) == 7
 
 
+def _schema(cache: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(cache) as db:
+        return db.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
+
+
 def test_parsing_in_worker_processes_gives_the_same_cache(
     journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -46,6 +51,9 @@ def test_parsing_in_worker_processes_gives_the_same_cache(
         e.record() for e in sequential.entries(Filters())
     ]
     assert parallel.search(["refund"], Filters()) == sequential.search(["refund"], Filters())
+    # a first fill of many files builds the indexes after the rows: the same ones in the end
+    assert _schema(tmp_path / "two.sqlite3") == _schema(tmp_path / "one.sqlite3")
+    assert "files_ts" in {name for name, _ in _schema(tmp_path / "two.sqlite3")}
 
 
 def test_a_cache_from_another_version_is_rebuilt(coach_home: Path, tmp_path: Path) -> None:
