@@ -56,7 +56,8 @@ def test_every_command_has_help_with_an_example() -> None:
 
 def test_mistyped_playbook_gets_the_closest_ids() -> None:
     result = coach("apolgy")
-    assert result.returncode == 2
+    assert result.returncode == 1  # as `playbooks show apolgy`, and as the README says
+    assert coach("playbooks", "show", "apolgy").returncode == 1
     assert "Did you mean 'apology'?" in result.stderr
     assert "No command or playbook called 'apolgy'" in result.stderr
     assert "Traceback" not in result.stderr

@@ -46,6 +46,9 @@ RUNS = {
         ],
     ),
 }
+CLOSING = {"live": 5, "recall": 15}
+"""The first of the closing questions (all optional): an end of input there saves the
+reflection, as if Enter were pressed at each of them."""
 STOPS = ["EOF", "SIGINT", "SIGTERM", "SIGHUP"]
 PROMPTS = [(mode, typed) for mode, (_, answers) in RUNS.items() for typed in range(len(answers))]
 
@@ -88,6 +91,12 @@ def test_every_prompt(tmp_path: Path, mode: str, typed: int) -> None:
         home = tmp_path / how
         stdin = StopAt(answers[:typed], how, home)
         result = coach(*args, stdin=stdin, env={"COACH_HOME": str(home)})
+        if how == "EOF" and typed >= CLOSING[mode]:
+            assert result.returncode == 0, (result.stdout, result.stderr)
+            (reflection,) = (home / "journal").rglob("*.md")
+            assert all(note in reflection.read_text(encoding="utf-8") for note in notes)
+            assert draft_records(home) == {}
+            continue
         assert result.returncode == 130, (how, result.stdout, result.stderr)
         assert "Traceback" not in result.stderr
         records = draft_records(home)
@@ -105,7 +114,7 @@ def test_every_prompt(tmp_path: Path, mode: str, typed: int) -> None:
         kept.append(records)
     assert all(records == kept[0] for records in kept)  # however it stopped, the same draft
     if typed:
-        home = tmp_path / "EOF"
+        home = tmp_path / "SIGINT"
         resumed = coach("resume", input="/s\n" * 40, env={"COACH_HOME": str(home)})
         assert resumed.returncode == 0, resumed.stderr
         (reflection,) = (home / "journal").rglob("*.md")

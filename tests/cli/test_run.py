@@ -175,6 +175,18 @@ def test_piped_stdin_answers_everything(coach_home: Path) -> None:
     assert drafts_in(home) == []
 
 
+def test_piped_stdin_that_ends_at_the_closing_questions_saves(coach_home: Path) -> None:
+    lines = ["piped regret", "piped responsibility", "", "", "piped forgiveness", "resolved"]
+    result = run_piped(lines)
+
+    assert result.returncode == 0, result.stderr
+    data, _ = split_front_matter(only_reflection(coach_home).read_text(encoding="utf-8"))
+    assert data["outcome"] == "resolved"
+    assert data.get("rating") is None and data.get("tags", []) == []
+    assert data["steps"]["forgiveness"]["answer"] == "piped forgiveness"
+    assert drafts_in(coach_home) == []
+
+
 def test_piped_stdin_that_ends_early_keeps_a_draft(coach_home: Path) -> None:
     home = coach_home
     result = run_piped(["early one", "early two"])

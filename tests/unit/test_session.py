@@ -352,3 +352,16 @@ def test_the_answers_of_one_session_have_room_for_one_reflection() -> None:
         drive(session, script, Clock(), lambda state: None)
     assert "more than 1,000,000 characters" in script.notices[0]
     assert session.state.records["s10"].status == "done"  # Enter: on without that answer
+
+
+def test_a_mistyped_key_is_explained_not_saved() -> None:
+    session, saved = make()
+    script = Script(["/x", "/Skp", "//s is a path", "/"])
+    with pytest.raises(EOFError):
+        run(session, script, saved)
+    assert script.notices[0].startswith("There is no /x key: Enter next · /s skip")
+    assert "type //x" in script.notices[0]
+    assert script.notices[1].startswith("There is no /skp key")
+    assert session.answer_of("note") == "/s is a path"
+    assert script.notices[2].startswith("There is no / key")
+    assert session.answer_of("pick") is None

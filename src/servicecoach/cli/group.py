@@ -127,7 +127,10 @@ class CoachGroup(TyperGroup):
             close = difflib.get_close_matches(name, self.list_commands(ctx), n=3, cutoff=0.6)
             hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
             unknown = visible(name)
-            ctx.fail(f"No command or playbook called '{unknown}'.{hint} See 'coach --help'.")
+            # exit 1, as for a playbook named to any command (`playbooks show nosuch`)
+            raise CoachError(
+                f"No command or playbook called '{unknown}'.{hint} See 'coach --help'."
+            )
         if name in self.commands or not name or name.startswith("-"):
             return super().resolve_command(ctx, args)
         command = playbook_command(ctx, name)

@@ -8,6 +8,7 @@ the person typed; `drive` interprets that line (an answer, or one of the `KEYS`)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -365,6 +366,9 @@ _HELP = ("/?", "?", "/h", "/help")
 _BACK = ("/b", "/back")
 _SKIP = ("/s", "/skip")
 _CARD = ("/c", "/card")
+_KNOWN = frozenset((*_QUIT, *_HELP, *_BACK, *_SKIP, *_CARD, "/e"))
+_UNKNOWN_KEY = re.compile(r"/[^\s/]{0,12}")
+"""A slash and one short word that is no key: a mistyped key, never saved as the answer."""
 
 
 def drive(
@@ -383,13 +387,19 @@ def drive(
         prompt = session.prompt(item, clock())
         try:
             typed = frontend.ask(prompt)
-        except (KeyboardInterrupt, EOFError):
+        except (KeyboardInterrupt, EOFError) as stop:
             left = _valid_text(frontend.unfinished())
+            if isinstance(stop, EOFError) and item.section == "closing" and not left.strip():
+                _leave_closing_unanswered(session)  # the input ended where all is optional
+                on_change(session.state)
+                return
             if left.strip():  # half a sentence typed when Ctrl-C, SIGTERM or SIGHUP came
                 session.state.unfinished[item.key] = left
             raise
         line = _valid_text(typed)
         command = line.strip().lower()
+        if command.startswith("//"):  # an answer that starts with a slash, not a key
+            line, command = line.lstrip()[1:], ""
         if command in _QUIT:
             raise QuitRequested
         if command in _HELP:
@@ -397,6 +407,12 @@ def drive(
             continue
         if command in _CARD:
             frontend.show_glance(session.playbook, session.state.audience)
+            continue
+        if command not in _KNOWN and _UNKNOWN_KEY.fullmatch(command):
+            frontend.notice(
+                f"There is no {command} key: {KEY_HINT}. "
+                f"To answer with a slash, type //{command[1:]}."
+            )
             continue
         if command == "/e" or command.endswith(" /e"):
             before = line.strip()[:-2].strip()
@@ -438,6 +454,12 @@ def drive(
             elif rating is not None:
                 session.rate(item.key, rating)  # type: ignore[arg-type]
                 on_change(session.state)
+
+
+def _leave_closing_unanswered(session: Session) -> None:
+    """The closing questions left as Enter leaves them: the reflection is complete."""
+    while (item := session.current()) is not None and item.section == "closing":
+        session.record(None)
 
 
 def _valid_text(typed: str) -> str:
