@@ -87,6 +87,11 @@ def test_search_ranks_and_filters(journal: Path) -> None:
     assert [r["playbook"] for r in rows("search", "charg")] == ["apology"]  # word prefixes
     text = coach("journal", "search", "refund", env={"COLUMNS": "150"})
     assert "listen: Refund refund refund, they said" in text.stdout
+    tagged = rows("search", "vip")  # a tag is found as the answers are
+    assert len(tagged) == 1 and "vip" in tagged[0]["tags"]
+    assert "vip" not in tagged[0]["notes"].lower()
+    shown = coach("journal", "search", "vip", env={"COLUMNS": "150"})
+    assert "  tags: " in shown.stdout and "vip" in shown.stdout
     missing = coach("journal", "search", "unicorn")
     assert missing.stdout.strip() == "No reflection mentions unicorn."
 

@@ -159,7 +159,7 @@ def journal_search(
     as_json: JsonFlag = False,
     journal: JournalOption = None,
 ) -> None:
-    """Find reflections whose notes contain all the words, best matches first.
+    """Find reflections whose answers or tags contain all the words, best matches first.
 
     Example: [bold]coach journal search refund --since 2026-11[/bold]
     """

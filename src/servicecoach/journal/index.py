@@ -35,7 +35,7 @@ from servicecoach.journal.entry import MAX_FILE_BYTES, DamagedRecord, Entry, Not
 from servicecoach.places import read_at_most
 from servicecoach.storage import ensure_private_dir, reason
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 MAX_LIMIT = 2**62
 """SQLite's LIMIT is a 64-bit number: `-n` beyond it means all of them."""
 LOCK_WAIT_S = 10.0
@@ -284,7 +284,12 @@ def _columns(found: tuple[Entry, str]) -> Parsed:
         "|" + "|".join(t.lower() for t in entry.tags) + "|",
         "|".join(entry.skipped),
     )
-    return None, columns, entry.notes()
+    return None, columns, _searchable(entry)
+
+
+def _searchable(entry: Entry) -> str:
+    """What `search` finds an entry by: its answers and its tags."""
+    return "\n".join([entry.notes(), *entry.tags])
 
 
 def parse_all(journal: Path, paths: list[str]) -> Iterator[Parsed]:
@@ -759,8 +764,8 @@ class JournalIndex:
     def search(
         self, words: list[str], filters: Filters, limit: int | None = None
     ) -> tuple[list[Entry], int]:
-        """Entries whose answers contain every word (as a word prefix), best matches first,
-        and how many match in all."""
+        """Entries whose answers or tags contain every word (as a word prefix), best matches
+        first, and how many match in all."""
         query = " ".join('"' + word.replace('"', '""') + '"*' for word in words if word)
         if not query:
             return [], 0

@@ -109,6 +109,10 @@ def search_results(entries: list[Entry], words: list[str]) -> RenderableType:
                     shown = plain(f"  {key}: {line}")
                     shown.highlight_regex(pattern, style="bold reverse")
                     parts.append(shown)
+        if any(pattern.search(tag) for tag in entry.tags):
+            shown = plain(f"  tags: {', '.join(entry.tags)}")
+            shown.highlight_regex(pattern, style="bold reverse")
+            parts.append(shown)
         parts.append(Text(""))
     return Group(*parts)
 
