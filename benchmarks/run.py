@@ -199,9 +199,11 @@ def journal(
                     seconds, kb = median_of(runs, other, baseline, baseline_kb, size_env)
                     row.peer = Measure(" ".join(theirs), seconds, kb)
                 rows.append(row)
-            export = partial(run_once, [*COACH, "journal", "export", "--format", "json"], size_env)
-            seconds, kb = median_of(max(1, runs // 2), export, baseline, baseline_kb, size_env)
-            rows.append(JournalRow(size, "export --format json", Measure("", seconds, kb)))
+            for fmt in ("json", "csv", "markdown"):
+                argv = [*COACH, "journal", "export", "--format", fmt]
+                export = partial(run_once, argv, size_env)
+                seconds, kb = median_of(max(1, runs // 2), export, baseline, baseline_kb, size_env)
+                rows.append(JournalRow(size, f"export --format {fmt}", Measure("", seconds, kb)))
     finally:
         if keep is None:
             shutil.rmtree(root, ignore_errors=True)
