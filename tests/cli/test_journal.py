@@ -107,6 +107,13 @@ def test_show_by_last_number_name_and_path(journal: Path) -> None:
     assert by_name.stdout == path.read_text()
     by_path = coach("journal", "show", str(path), "--raw")
     assert by_path.stdout == path.read_text()
+    for printed in (
+        next(r["path"] for r in rows("list") if r["playbook"] == "learn"),  # list --json
+        next(r["path"] for r in rows("search", "refund") if r["playbook"] == "learn"),
+        json.loads(coach("journal", "export", "--format", "json").stdout)[1]["path"],
+    ):
+        assert printed == path.relative_to(journal).as_posix()
+        assert coach("journal", "show", printed, "--raw").stdout == path.read_text()
     nothing = coach("journal", "show", "99")
     assert nothing.returncode == 1
     assert nothing.stderr.strip() == "coach: There is no reflection number 99; the journal has 7."
@@ -261,6 +268,13 @@ def test_edit_with_an_editor_then_checks_the_front_matter(journal: Path, tmp_pat
     result = coach("journal", "edit", "last", env={"EDITOR": f"{sys.executable} {editor}"})
     assert result.returncode == 0, result.stderr
     assert rows("list", "-n", "1")[0]["rating"] == 3
+    printed = rows("list", "--playbook", "learn")[0]["path"]  # a path as coach prints it
+    seen = tmp_path / "seen.txt"
+    looker = tmp_path / "looker.py"
+    looker.write_text(f"import sys, pathlib\npathlib.Path({str(seen)!r}).write_text(sys.argv[1])\n")
+    by_path = coach("journal", "edit", printed, env={"EDITOR": f"{sys.executable} {looker}"})
+    assert by_path.returncode == 0, by_path.stderr
+    assert Path(seen.read_text()) == journal / printed
     breaker = tmp_path / "breaker.py"
     breaker.write_text("import sys, pathlib\npathlib.Path(sys.argv[-1]).write_text('oops')\n")
     result = coach("journal", "edit", "last", env={"EDITOR": f"{sys.executable} {breaker}"})

@@ -29,6 +29,9 @@ def test_answers_file_saves_a_reflection(tmp_path: Path, coach_home: Path) -> No
     assert result.returncode == 0, result.stderr
     (path,) = reflections(coach_home)
     assert f"Saved: {path}" in result.stdout
+    reference = result.stdout.split("Read it again: ")[1].strip()
+    shown = coach(*reference.split()[1:], "--raw")  # the command it prints reaches the file
+    assert shown.stdout == path.read_text()
     data, _body = split_front_matter(path.read_text())
     assert data["playbook"] == "learn"
     assert data["steps"]["listen"]["answer"] == "Charged twice for one order"

@@ -120,7 +120,7 @@ def test_a_draft_that_cannot_be_removed_after_saving_is_never_saved_twice(
     runner.interact(session)
     runner.conclude(session)  # saved, with a warning, not an error
     (saved,) = (tmp_path / "journal").rglob("*.md")
-    assert person.said == [f"Saved: {saved}"]
+    assert person.said == [f"Saved: {saved}", f"Read it again: coach journal show {saved.stem}"]
     assert "It will not be saved a second time" in person.notices[-1]
     assert drafts.path(draft_id).exists()
 

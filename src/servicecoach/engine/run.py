@@ -180,6 +180,7 @@ class Runner:
         if path is None:
             return
         self.frontend.say(f"Saved: {path}", "green")
+        self.frontend.say(f"Read it again: coach journal show {path.stem}", "dim")
         if self.drafts is not None:
             draft_id = session.state.draft_id
             try:

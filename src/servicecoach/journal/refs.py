@@ -1,5 +1,6 @@
 """References to one reflection, as people type them (`last`, a number from `journal list`,
-1 = newest, a file name with or without `.md`, or a path), and the reflection read back."""
+1 = newest, a file name with or without `.md`, a path, or a path within the journal as coach
+prints it), and the reflection read back."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ def resolve_ref(journal: Journal, ref: str) -> Path:
     direct = Path(os.path.expanduser(ref))
     if direct.is_file():
         return direct
+    inside = journal.folder / ref  # as `search`, `list --json` and `export` print it
+    if not direct.is_absolute() and inside.is_file():
+        return inside
     name = ref if ref.endswith(".md") else f"{ref}.md"
     if "/" in name or os.sep in name:
         raise CoachError(f"No reflection at {ref}.")
