@@ -81,8 +81,19 @@ def until_day(text: str, today: dt.date) -> dt.date:
     return last
 
 
-_AGO = re.compile(r"^(\d+)\s*(m|min|h|d)\s+ago$")
-_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_AGO = re.compile(r"^(\d+)\s*([a-z]+)\s+ago$")
+_MINUTES = {
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 1),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 60),
+    **dict.fromkeys(("d", "day", "days"), 1440),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), 10080),
+}
+_CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$")
+_WEEKDAYS = {
+    name: number
+    for number, day in enumerate(calendar.day_name)
+    for name in (day.lower(), day.lower()[:3], day.lower()[:4])
+}
 
 
 def local(moment: dt.datetime) -> dt.datetime:
@@ -126,11 +137,12 @@ def _offset(moment: dt.datetime) -> str:
 
 
 def parse_moment(text: str, now: dt.datetime) -> dt.datetime:
-    """When an interaction happened, as people say it: `yesterday 15:10`, `15:10` (today),
-    `2h ago`, `30m ago`, `3d ago`, `2026-11-25 15:10`, `2026-11-25`, or with an offset
+    """When an interaction happened, as people say it: `yesterday 15:10`, `yesterday 3pm`,
+    `15:10` or `10am` (today), `monday 10:00` (the last Monday), `2h ago`, `2 hours ago`,
+    `30 min ago`, `3 days ago`, `2026-11-25 15:10`, `2026-11-25`, or with an offset
     `2026-10-25 02:30+01:00`. Local time, with the offset in force at that moment; not later
     than `now`."""
-    word = " ".join(text.strip().lower().split())
+    word = re.sub(r"(\d)\s+(am|pm)\b", r"\1\2", " ".join(text.strip().lower().split()))
     moment: dt.datetime | None = None
     ago = _AGO.match(word)
     try:
@@ -139,34 +151,63 @@ def parse_moment(text: str, now: dt.datetime) -> dt.datetime:
         iso = None
     if iso is not None:
         moment = iso if iso.tzinfo is not None else wall_clock(iso, text)
-    elif ago:
-        count, unit = int(ago[1]), ago[2]
-        minutes = {"m": 1, "min": 1, "h": 60, "d": 1440}[unit] * count
+    elif ago and ago[2] in _MINUTES:
+        minutes = _MINUTES[ago[2]] * int(ago[1])
         try:
             moment = local(now - dt.timedelta(minutes=minutes))  # the offset in force then
         except OverflowError:
             raise DateError(f"'{text}' reaches before the year 1.") from None
     else:
-        day_word, _, clock = word.partition(" ")
-        if _CLOCK.match(day_word) and not clock:
-            day_word, clock = "today", day_word
-        day: dt.date | None = None
-        if day_word in ("today", "yesterday"):
-            day = now.date() - dt.timedelta(days=1 if day_word == "yesterday" else 0)
-        hour, minute = 0, 0
-        if clock:
-            match = _CLOCK.match(clock)
-            if not match or int(match[1]) > 23 or int(match[2]) > 59:
-                day = None
-            else:
-                hour, minute = int(match[1]), int(match[2])
-        if day is not None:
-            moment = wall_clock(dt.datetime.combine(day, dt.time(hour, minute)), text)
+        moment = _day_and_clock(word.removeprefix("last "), now, text)
     if moment is None:
         raise DateError(
-            f"'{text}' is not a time; use e.g. 'yesterday 15:10', '15:10', '2h ago', "
-            "'2026-11-25 15:10'."
+            f"'{text}' is not a time; use e.g. 'yesterday 15:10', '10am', 'monday 9:30', "
+            "'2 hours ago', '2026-11-25 15:10'."
         )
     if moment > now:
         raise DateError(f"'{text}' is in the future; --at says when the interaction happened.")
     return moment
+
+
+def _day_and_clock(word: str, now: dt.datetime, text: str) -> dt.datetime | None:
+    """`[today|yesterday|WEEKDAY] [CLOCK]`, either part alone; None if it is not that. A
+    weekday is the last one whose moment is not later than `now`."""
+    day_word, _, clock_word = word.partition(" ")
+    if not clock_word and _clock(day_word) is not None:
+        day_word, clock_word = "today", day_word
+    clock = _clock(clock_word) if clock_word else (0, 0)
+    if clock is None:
+        return None
+    today = now.date()
+    if day_word in ("today", "yesterday"):
+        day = today - dt.timedelta(days=1 if day_word == "yesterday" else 0)
+        return wall_clock(dt.datetime.combine(day, dt.time(*clock)), text)
+    if day_word in _WEEKDAYS:
+        day = today - dt.timedelta(days=(today.weekday() - _WEEKDAYS[day_word]) % 7)
+        moment = wall_clock(dt.datetime.combine(day, dt.time(*clock)), text)
+        if moment > now:  # later today: the same weekday a week ago
+            moment = wall_clock(
+                dt.datetime.combine(day - dt.timedelta(days=7), dt.time(*clock)), text
+            )
+        return moment
+    return None
+
+
+def _clock(word: str) -> tuple[int, int] | None:
+    """(hour, minute) of `15:10`, `9.05`, `10am`, `3:15pm`, `12am` (midnight), `noon`,
+    `midnight`; None if it is none of these (a bare `10` is too vague)."""
+    if word in ("noon", "midday"):
+        return 12, 0
+    if word == "midnight":
+        return 0, 0
+    match = _CLOCK.match(word)
+    if not match or (match[2] is None and match[3] is None):
+        return None
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if match[3]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match[3] == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return hour, minute

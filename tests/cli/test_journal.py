@@ -119,6 +119,19 @@ def test_show_by_last_number_name_and_path(journal: Path) -> None:
     assert nothing.stderr.strip() == "coach: There is no reflection number 99; the journal has 7."
 
 
+def test_last_is_the_reflection_written_last(coach_home: Path, tmp_path: Path) -> None:
+    write(coach_home / "journal", "apology", at(day(1)), {"regret": "Yesterday's call"})
+    answers = tmp_path / "a.yaml"
+    answers.write_text("listen: An old call written up now\n")
+    saved = coach("learn", "--recall", "--at", "2025-03-01 09:00", "--answers", str(answers))
+    assert saved.returncode == 0, saved.stderr
+    last = coach("journal", "show", "last", "--raw").stdout
+    assert "An old call written up now" in last  # though its call is the oldest of all
+    assert "An old call written up now" not in coach("journal", "show", "1", "--raw").stdout
+    assert "Yesterday's call" in coach("journal", "show", "1", "--raw").stdout
+    assert rows("list")[-1]["notes"] == "An old call written up now"  # listed by the call
+
+
 def test_files_added_edited_and_deleted_between_runs(journal: Path) -> None:
     assert len(rows("list")) == 7
     (learn,) = journal.rglob("*-learn.md")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sys
@@ -250,9 +251,19 @@ def test_a_backdated_recall_keeps_the_offset_of_its_day(
     (path,) = reflections(coach_home)
     data, _ = split_front_matter(path.read_text())
     assert data["at"] == "2026-07-01T15:10:00+02:00"
+    # named and filed by when the call happened, not when it was written up
+    assert (
+        path.relative_to(coach_home / "journal").as_posix() == "2026/07/2026-07-01-151000-learn.md"
+    )
     skipped = coach("learn", "--recall", "--at", "2026-03-29 02:30", "--answers", str(answers))
     assert skipped.returncode == 2
     assert "the clocks here jumped over 02:30 on 2026-03-29" in skipped.stderr
+
+
+def test_a_backdated_recall_says_the_time_it_records(coach_home: Path) -> None:
+    result = coach("apology", "--recall", "--at", "yesterday 3pm", input="regret\n")
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    assert f"(recall · customer · at {yesterday} 15:00)" in result.stdout
 
 
 def test_a_time_zone_python_cannot_use_is_one_sentence(time_zone: Callable[[str], None]) -> None:

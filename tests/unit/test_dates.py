@@ -38,10 +38,25 @@ def test_moments_people_type(time_zone: Callable[[str], None]) -> None:
         "30m ago": dt.datetime(2026, 11, 26, 13, 30, tzinfo=zone),
         "2026-11-25 15:10": dt.datetime(2026, 11, 25, 15, 10, tzinfo=zone),
         "2026-11-25T08:30": dt.datetime(2026, 11, 25, 8, 30, tzinfo=zone),
+        # as people say it (26 November 2026 is a Thursday)
+        "2 hours ago": dt.datetime(2026, 11, 26, 12, 0, tzinfo=zone),
+        "45 min ago": dt.datetime(2026, 11, 26, 13, 15, tzinfo=zone),
+        "3 days ago": dt.datetime(2026, 11, 23, 14, 0, tzinfo=zone),
+        "1 week ago": dt.datetime(2026, 11, 19, 14, 0, tzinfo=zone),
+        "10am": dt.datetime(2026, 11, 26, 10, 0, tzinfo=zone),
+        "9:30 AM": dt.datetime(2026, 11, 26, 9, 30, tzinfo=zone),
+        "12am": dt.datetime(2026, 11, 26, 0, 0, tzinfo=zone),
+        "noon": dt.datetime(2026, 11, 26, 12, 0, tzinfo=zone),
+        "yesterday 3pm": dt.datetime(2026, 11, 25, 15, 0, tzinfo=zone),
+        "Yesterday 3 pm": dt.datetime(2026, 11, 25, 15, 0, tzinfo=zone),
+        "monday 10:00": dt.datetime(2026, 11, 23, 10, 0, tzinfo=zone),
+        "last fri 5pm": dt.datetime(2026, 11, 20, 17, 0, tzinfo=zone),
+        "thursday 9:00": dt.datetime(2026, 11, 26, 9, 0, tzinfo=zone),  # today, earlier
+        "thursday 15:00": dt.datetime(2026, 11, 19, 15, 0, tzinfo=zone),  # later: a week ago
     }
     for text, expected in cases.items():
         assert parse_moment(text, now) == expected, text
-    for bad in ("15:10", "tomorrow", "25:00", "soon"):  # 15:10 is later today: the future
+    for bad in ("15:10", "3pm", "tomorrow", "25:00", "13pm", "0am", "10", "2 eons ago", "soon"):
         with pytest.raises(DateError):
             parse_moment(bad, now)
 

@@ -74,7 +74,7 @@ def playbook_command(ctx: typer.Context, playbook_id: str) -> typer.core.TyperCo
                 "--at",
                 metavar="WHEN",
                 help="When the interaction happened, for a recall written later: "
-                "'yesterday 15:10', '15:10', '2h ago', '2026-11-25 15:10'.",
+                "'yesterday 3pm', '10:30', 'monday 9am', '2 hours ago', '2026-11-25 15:10'.",
                 show_default=False,
             ),
         ] = None,

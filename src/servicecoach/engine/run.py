@@ -29,6 +29,7 @@ from servicecoach.engine.session import (
     replay,
 )
 from servicecoach.errors import CoachError, Interrupted, JournalError
+from servicecoach.journal.entry import minute
 from servicecoach.journal.files import save_reflection, saved_before
 from servicecoach.playbooks.catalog import Catalog
 from servicecoach.playbooks.model import check_audience
@@ -158,8 +159,9 @@ class Runner:
             self.frontend.show_reflection(markdown)
             return None
         try:
+            state = session.state
             path = save_reflection(
-                self.journal, session.state.started, session.state.playbook, markdown
+                self.journal, state.at or state.started, state.playbook, markdown
             )
         except JournalError as error:
             self.save_draft(session.state)
@@ -210,8 +212,10 @@ def run_playbook(
     answers = read_answers_file(options.answers) if options.answers else None
     drafts = None if options.dry_run or answers is not None else DraftStore(paths.drafts)
     path = catalog.find(playbook_id).path
+    # a backdated run's header names its time, which the fast path's key does not hold
+    keep = options.at is None
     first = FirstScreen(paths.cache, path, playbook.digest, options.recall, audience, shown=shown)
-    frontend = open_frontend(playbook.title, first)
+    frontend = open_frontend(playbook.title, first if keep else None)
     draft_id = f"{started:%Y%m%d-%H%M%S}-{playbook.id}"
     with contextlib.ExitStack() as stack:
         if drafts is not None:
@@ -228,7 +232,8 @@ def run_playbook(
         if answers is not None:
             replay(session, answers, str(options.answers))
         else:
-            frontend.begin(playbook.title, f"{mode} · {audience}")
+            when = f" · at {minute(options.at)}" if options.at is not None else ""
+            frontend.begin(playbook.title, f"{mode} · {audience}{when}")
             runner.interact(session)
         runner.conclude(session)
 
@@ -246,7 +251,7 @@ def resume(
     with drafts.lock(draft_id):
         state = drafts.load(draft_id)
         folder = journal or (Path(state.journal) if state.journal else paths.journal)
-        saved = saved_before(folder, state.started, state.playbook, draft_id)
+        saved = saved_before(folder, state.at or state.started, state.playbook, draft_id)
         if saved is not None:
             raise CoachError(
                 f"The draft {draft_id} was saved already, as {saved}; remove it with: "

@@ -35,7 +35,7 @@ from servicecoach.journal.entry import MAX_FILE_BYTES, DamagedRecord, Entry, Not
 from servicecoach.places import read_at_most
 from servicecoach.storage import ensure_private_dir, reason
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 MAX_LIMIT = 2**62
 """SQLite's LIMIT is a 64-bit number: `-n` beyond it means all of them."""
 LOCK_WAIT_S = 10.0
@@ -59,7 +59,8 @@ CREATE TABLE files(
     day TEXT,
     ts REAL,
     tags TEXT,
-    skipped TEXT
+    skipped TEXT,
+    written REAL
 );
 CREATE TABLE bodies(id INTEGER PRIMARY KEY, entry TEXT NOT NULL);
 CREATE TABLE folders(folder TEXT PRIMARY KEY, listing TEXT NOT NULL);
@@ -70,6 +71,7 @@ _INDEXES = {
     "files_playbook": "files(playbook, ts)",
     "files_folder": "files(folder, name)",
     "files_problems": "files(path) WHERE problem IS NOT NULL",
+    "files_written": "files(written) WHERE problem IS NULL",
 }
 """The indexes of `files` besides its keys: dropped while an empty cache is first filled
 with many files, and built once after (a third of the time of keeping them up to date)."""
@@ -283,6 +285,7 @@ def _columns(found: tuple[Entry, str]) -> Parsed:
         _timestamp(when),
         "|" + "|".join(t.lower() for t in entry.tags) + "|",
         "|".join(entry.skipped),
+        _timestamp(entry.started),
     )
     return None, columns, _searchable(entry)
 
@@ -603,7 +606,7 @@ class JournalIndex:
         ):
             folder, _, name = path.rpartition("/")
             folder = f"{folder}/" if folder else ""
-            facts = columns[1:] if problem is None else (None,) * 9
+            facts = columns[1:] if problem is None else (None,) * 10
             files.append((next_id, path, folder, name, *on_disk[path], problem, *facts))
             if problem is None:
                 bodies.append((next_id, columns[0]))
@@ -637,8 +640,8 @@ class JournalIndex:
     ) -> None:
         self.db.executemany(
             "INSERT INTO files(id, path, folder, name, mtime_ns, size, problem, playbook,"
-            " mode, audience, outcome, rating, day, ts, tags, skipped)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " mode, audience, outcome, rating, day, ts, tags, skipped, written)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             files,
         )
         self.db.executemany("INSERT INTO bodies(id, entry) VALUES (?, ?)", bodies)
@@ -746,6 +749,15 @@ class JournalIndex:
             "SELECT path FROM files WHERE problem IS NULL ORDER BY ts DESC, path DESC"
             " LIMIT 1 OFFSET ?",
             (number - 1,),
+        ).fetchone()
+        return row[0] if row else None
+
+    @_heals
+    def last_written(self) -> str | None:
+        """The path of the reflection written last (by when its session started): after a
+        backdated recall, that one, though its interaction is older than others."""
+        row = self.db.execute(
+            "SELECT path FROM files WHERE problem IS NULL ORDER BY written DESC, path DESC LIMIT 1"
         ).fetchone()
         return row[0] if row else None
 

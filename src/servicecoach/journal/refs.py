@@ -1,6 +1,6 @@
-"""References to one reflection, as people type them (`last`, a number from `journal list`,
-1 = newest, a file name with or without `.md`, a path, or a path within the journal as coach
-prints it), and the reflection read back."""
+"""References to one reflection, as people type them (`last`: the one written last; a number
+from `journal list`, 1 = the newest interaction; a file name with or without `.md`; a path, or
+a path within the journal as coach prints it), and the reflection read back."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ from servicecoach.places import read_whole
 def resolve_ref(journal: Journal, ref: str) -> Path:
     """The file `ref` names in `journal`; a sentence when there is none."""
     if ref in ("last", "latest"):
-        ref = "1"
+        written = journal.index.last_written()
+        if written is None:
+            raise CoachError("The journal has no reflections yet.")
+        return journal.folder / written
     if ref.isdecimal() and ref.isascii():
         found = journal.index.nth_path(int(ref))
         if found is None:
