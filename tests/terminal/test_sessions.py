@@ -168,7 +168,8 @@ def saved_path(tail: str) -> Path:
     """The path after `Saved:`; Rich may fold a long path over lines, so join it back up."""
     text = screen_text(tail)
     assert "Saved:" in text, text
-    return Path(re.sub(r"\s+", "", text.split("Saved:", 1)[1]))
+    saved = text.split("Saved:", 1)[1].split("Read it again:", 1)[0]
+    return Path(re.sub(r"\s+", "", saved))
 
 
 # --- 1. a live run, end to end --------------------------------------------------------------
