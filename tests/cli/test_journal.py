@@ -70,6 +70,20 @@ def test_every_filter(journal: Path, args: list[str], expected: int) -> None:
     assert len(rows("list", *args)) == expected
 
 
+def test_a_filter_that_nothing_is_called_names_the_nearest(journal: Path) -> None:
+    for command in (["list"], ["search", "refund"], ["stats"], ["export"]):
+        mistyped = coach("journal", *command, "--playbook", "apolgy")
+        assert mistyped.returncode == 1, command
+        assert mistyped.stderr.strip() == (
+            "coach: No playbook or reflection is called 'apolgy'. Did you mean 'apology'?"
+        )
+    tag = coach("journal", "list", "--tag", "biling")
+    assert tag.returncode == 1
+    assert tag.stderr.strip() == "coach: No reflection is tagged 'biling'. Did you mean 'billing'?"
+    assert rows("list", "--playbook", "secrets") == []  # a playbook with no reflection yet
+    assert len(rows("list", "--tag", "BILLING")) == 1
+
+
 def test_a_bad_date_is_one_sentence(journal: Path) -> None:
     result = coach("journal", "list", "--since", "last tuesday")
     assert result.returncode == 2  # a usage error, like any bad option value
@@ -267,7 +281,7 @@ def test_an_export_written_piece_by_piece_is_the_whole_document(
         entries.sync()
         records = [e.record() for e in entries.entries(Filters(), oldest_first=True)]
         assert whole == json.dumps(records, ensure_ascii=False, indent=1) + "\n"
-    empty = coach("journal", "export", "-f", fmt, "--playbook", "nothing").stdout
+    empty = coach("journal", "export", "-f", fmt, "--playbook", "secrets").stdout
     assert empty == {"csv": whole.splitlines(keepends=True)[0], "json": "[]\n",
                      "markdown": "# Journal export\n"}[fmt]  # fmt: skip
 

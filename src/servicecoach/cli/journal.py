@@ -26,7 +26,7 @@ from servicecoach.cli.options import (
 from servicecoach.errors import CoachError
 
 if TYPE_CHECKING:
-    from servicecoach.journal.index import Journal
+    from servicecoach.journal.index import Filters, Journal
 
 app = typer.Typer(
     help="List, show, search, chart and export your reflections.",
@@ -41,6 +41,33 @@ def opened(ctx: typer.Context, journal: Path | None) -> Journal:
 
     paths = paths_of(ctx, journal)
     return open_journal(paths.journal, paths.cache)
+
+
+def filtered(ctx: typer.Context, journal: Path | None, chosen: Filters) -> Journal:
+    """The journal, opened for `chosen`: a --playbook or --tag that nothing is called is a
+    slip of the keyboard, said with the nearest names rather than shown as an empty list."""
+    from servicecoach.journal.index import Filters
+
+    found = opened(ctx, journal)
+    index = found.index
+    if chosen.playbook is not None and not index.count(Filters(playbook=chosen.playbook)):
+        names = {*index.known("playbook"), *catalog_of(ctx).ids()}
+        _nearest(chosen.playbook, names, "No playbook or reflection is called")
+    if chosen.tag is not None and not index.count(Filters(tag=chosen.tag)):
+        _nearest(chosen.tag, index.known("tags"), "No reflection is tagged")
+    return found
+
+
+def _nearest(value: str, names: set[str], nothing: str) -> None:
+    import difflib
+
+    from servicecoach.text import visible
+
+    if value.lower() in {name.lower() for name in names}:
+        return  # a playbook with no reflection yet: an empty list is the truth
+    close = difflib.get_close_matches(value.lower(), sorted(names), n=3, cutoff=0.6)
+    hint = f" Did you mean {' or '.join(repr(visible(c)) for c in close)}?" if close else ""
+    raise CoachError(f"{nothing} '{visible(value)}'.{hint}")
 
 
 @app.command("list")
@@ -66,7 +93,7 @@ def journal_list(
     from servicecoach.ui.journal_views import show_list, warn_skipped
 
     chosen = filters(since, until, playbook, mode, audience, tag, outcome)
-    found = opened(ctx, journal)
+    found = filtered(ctx, journal, chosen)
     show_list(found, chosen, count, as_json=as_json)
     warn_skipped(found.report)
 
@@ -166,7 +193,7 @@ def journal_search(
     from servicecoach.ui.journal_views import show_search, warn_skipped
 
     chosen = filters(since, until, playbook, mode, audience, tag, outcome)
-    found = opened(ctx, journal)
+    found = filtered(ctx, journal, chosen)
     terms = [w for text in words for w in text.split() if w.strip()]
     if not terms:
         raise CoachError("Give one or more words to search for.")
@@ -196,7 +223,7 @@ def journal_stats(
     from servicecoach.ui.journal_views import show_stats, warn_skipped
 
     chosen = filters(since, until, playbook, mode, audience, tag, outcome)
-    found = opened(ctx, journal)
+    found = filtered(ctx, journal, chosen)
     stats = compute(found.index, chosen, dt.date.today())
     name_skipped_steps(stats, catalog_of(ctx))
     show_stats(stats, as_json=as_json)
@@ -234,7 +261,7 @@ def journal_export(
     from servicecoach.ui.journal_views import warn_skipped
 
     chosen = filters(since, until, playbook, mode, audience, tag, outcome)
-    found = opened(ctx, journal)
+    found = filtered(ctx, journal, chosen)
     pieces = export(found.index, chosen, fmt.value)
     if out is None:
         for piece in pieces:

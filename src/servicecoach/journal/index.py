@@ -285,7 +285,7 @@ def _columns(found: tuple[Entry, str]) -> Parsed:
         _timestamp(when),
         "|" + "|".join(t.lower() for t in entry.tags) + "|",
         "|".join(entry.skipped),
-        _timestamp(entry.started),
+        _timestamp(entry.finished or entry.started),
     )
     return None, columns, _searchable(entry)
 
@@ -753,9 +753,21 @@ class JournalIndex:
         return row[0] if row else None
 
     @_heals
+    def known(self, column: str) -> set[str]:
+        """Every playbook id (`column` "playbook") or every tag ("tags", lower case) that the
+        journal's reflections have."""
+        if column not in ("playbook", "tags"):
+            raise ValueError(column)
+        rows = self.db.execute(f"SELECT DISTINCT {column} FROM files WHERE problem IS NULL")
+        if column == "playbook":
+            return {value for (value,) in rows}
+        return {tag for (tags,) in rows for tag in tags.split("|") if tag}
+
+    @_heals
     def last_written(self) -> str | None:
-        """The path of the reflection written last (by when its session started): after a
-        backdated recall, that one, though its interaction is older than others."""
+        """The path of the reflection written last (by when it was finished, else started):
+        after a backdated recall or a resumed draft, that one, though its interaction is
+        older than others."""
         row = self.db.execute(
             "SELECT path FROM files WHERE problem IS NULL ORDER BY written DESC, path DESC LIMIT 1"
         ).fetchone()
