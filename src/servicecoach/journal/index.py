@@ -35,7 +35,7 @@ from servicecoach.journal.entry import MAX_FILE_BYTES, DamagedRecord, Entry, Not
 from servicecoach.places import read_at_most
 from servicecoach.storage import ensure_private_dir, reason
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 MAX_LIMIT = 2**62
 """SQLite's LIMIT is a 64-bit number: `-n` beyond it means all of them."""
 LOCK_WAIT_S = 10.0
