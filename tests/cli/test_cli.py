@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from servicecoach import __version__
 
 from ..conftest import FIXTURES, REPO, coach, write_playbook
@@ -149,3 +151,29 @@ def test_the_config_option_finds_its_team_playbooks(tmp_path: Path) -> None:
     )
     assert ran.returncode == 0, ran.stderr
     assert "They need the keys" in ran.stdout
+
+
+def test_coach_alone_is_a_short_screen_that_fits() -> None:
+    from servicecoach.cli import WELCOME
+
+    result = coach()
+    assert result.returncode == 0
+    assert result.stdout == WELCOME + "\n"
+    lines = result.stdout.splitlines()
+    assert len(lines) <= 12 and max(len(line) for line in lines) <= 60
+    assert "coach apology" in result.stdout and "coach help" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "words", [[], ["journal"], ["journal", "list"], ["apology"], ["playbooks", "validate"]]
+)
+def test_help_is_the_help_of_what_it_names(words: list[str]) -> None:
+    asked = coach("help", *words)
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout == coach(*words, "--help").stdout
+
+
+def test_help_of_nothing_known_is_one_sentence() -> None:
+    result = coach("help", "apolgy")
+    assert result.returncode == 1
+    assert "No command or playbook called 'apolgy'. Did you mean 'apology'?" in result.stderr

@@ -29,16 +29,58 @@ app = typer.Typer(
     "Run a playbook by its id: [bold]coach apology[/bold] during a call, "
     "[bold]coach apology --recall[/bold] afterwards, [bold]coach daily[/bold] at the end of "
     "the day.",
-    no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-# In the order of places.COMMAND_NAMES: commands first, then the groups as added.
+# In the order of places.COMMAND_NAMES.
 app.command("resume", rich_help_panel="Journal")(drafts.resume)
 app.add_typer(playbooks.app, name="playbooks")
 app.add_typer(journal.app, name="journal", rich_help_panel="Journal")
 app.add_typer(settings.app, name="config")
+
+WELCOME = """\
+coach: cue cards for serving customers, and a journal.
+
+  coach apology           during a call, a card per step
+  coach apology --recall  after it, the same steps
+  coach daily             at the end of the day
+
+  coach playbooks list    every playbook
+  coach journal list      your reflections
+  coach help              everything else"""
+"""What `coach` alone prints: a screen, not the whole help, so nothing scrolls away."""
+
+
+@app.command("help")
+def help_(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[COMMAND]...", help="A command, e.g. journal list.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Show this help, or a command's.
+
+    Example: [bold]coach help journal list[/bold]
+    """
+    from servicecoach.errors import CoachError
+    from servicecoach.text import visible
+
+    shown = ctx.find_root()
+    for word in words or []:
+        group = shown.command
+        if not isinstance(group, typer.core.TyperGroup):
+            raise CoachError(f"'{visible(shown.command_path)}' has no commands; see its help.")
+        name, command, _ = group.resolve_command(shown, [word])
+        if command is None:  # a group's own resolve fails with a usage error before this
+            raise CoachError(f"No command called '{visible(word)}'.")
+        shown = command.make_context(name, [], parent=shown, resilient_parsing=True)
+    text = shown.get_help()  # Typer prints rich help itself and returns ""
+    if text:
+        typer.echo(text)
 
 
 def _version(value: bool) -> None:
@@ -49,8 +91,9 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -69,7 +112,13 @@ def _root(
     ] = None,
 ) -> None:
     """Options for every command (Typer's `help=` above is the help text): `--config` is read
-    from this context where paths are resolved (`options.paths_of`)."""
+    from this context where paths are resolved (`options.paths_of`). `coach` alone prints
+    WELCOME."""
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        from servicecoach.ui.console import line
+
+        line(WELCOME)
+        raise typer.Exit()
 
 
 def main(prelude: Prelude | None = None) -> None:
