@@ -128,6 +128,7 @@ def test_answers_file_values_are_checked_against_each_kind() -> None:
         ({"checks": ["receipt", "horoscope"]}, "checks: 'horoscope' is not one of"),
         ({"outcome": "won"}, "outcome: 'won' is not one of: resolved, follow-up, escalated"),
         ({"nonsense": 1}, "'nonsense' is not a step of 'refund'"),
+        ({"lesson": "x"}, "'lesson' is a wrap-up question, asked only with --recall"),
         ({"listen": {"answer": "x", "score": 2}}, "listen: unknown key 'score'"),
         ({"listen": {"answer": "x", "rating": 9}}, "listen: rating: 9 is not a rating from 1 to 5"),
     ]

@@ -515,7 +515,13 @@ def replay(session: Session, data: dict[str, Any], source: str) -> None:
     known = {item.key: item for item in session.items}
     pool = session.playbook.rotating.questions if session.playbook.rotating else []
     not_today = {q.id for q in pool} - set(known)  # rotating questions not asked today
+    recall_only = {q.id for q in session.playbook.wrap_up} - set(known)
     for key in data:
+        if key in recall_only:
+            raise AnswerError(
+                f"{source}: '{key}' is a wrap-up question, asked only with --recall; "
+                "leave it out, or run with --recall."
+            )
         if key not in known and key not in not_today:
             ids = ", ".join(known)
             raise AnswerError(
