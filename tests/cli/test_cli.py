@@ -108,6 +108,9 @@ def test_show_prints_every_step_with_audience_wording() -> None:
         assert title in result.stdout
     assert "I was wrong." in result.stdout
     assert "Chapman" in result.stdout
+    assert "Id: regret (in an --answers file)" in result.stdout  # what an answers file names
+    learn = coach("playbooks", "show", "learn", env={"COLUMNS": "150"}).stdout
+    assert "id: worked]" in learn  # a wrap-up question's id too
 
 
 def test_show_unknown_id_is_one_clear_sentence() -> None:

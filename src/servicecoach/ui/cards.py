@@ -93,13 +93,14 @@ def playbook_overview(playbook: Playbook, audience: Audience) -> RenderableType:
         if "recall" in playbook.modes:
             details.add_row("Recall:", plain(step.question_text(audience, recall=True)))
         details.add_row("Answer:", plain(answer_hint(step)))
+        details.add_row("Id:", plain(f"{step.id} (in an --answers file)"))
         if step.when:
             details.add_row("Only when:", plain(step.when.describe()))
         parts.append(Padding(details, (0, 0, 0, 2)))
     if playbook.wrap_up:
         parts.append(Text("Wrap-up (recall)", style="bold"))
         for question in playbook.wrap_up:
-            parts.append(plain(f"  • {question.ask}  [{answer_hint(question)}]"))
+            parts.append(plain(f"  • {question.ask}  [{answer_hint(question)}; id: {question.id}]"))
     return Group(*parts)
 
 
