@@ -48,12 +48,22 @@ def test_every_command_has_help_with_an_example() -> None:
         ["journal", "check"],
         ["config", "show"],
         ["resume"],
+        ["help"],
         ["apology"],
         ["daily"],
     ):
         result = coach(*args, "--help")
         assert result.returncode == 0, args
         assert "Example" in result.stdout, args
+        for noise in ("<bool>", "<str>", "<list[", "<int", "[[", "{WORDS...}", "]...]"):
+            assert noise not in result.stdout, (args, noise)  # Typer's labels, not people's
+
+
+def test_a_number_that_is_not_one_is_said_in_words() -> None:
+    for value, said in (("abc", "'abc' is not a whole number."), ("-3", "-3 is less than 0.")):
+        result = coach("journal", "list", "-n", value)
+        assert result.returncode == 2
+        assert said in result.stderr and "Input should" not in result.stderr
 
 
 def test_mistyped_playbook_gets_the_closest_ids() -> None:
@@ -108,7 +118,7 @@ def test_show_prints_every_step_with_audience_wording() -> None:
         assert title in result.stdout
     assert "I was wrong." in result.stdout
     assert "Chapman" in result.stdout
-    assert "Id: regret (in an --answers file)" in result.stdout  # what an answers file names
+    assert re.search(r"Id: +regret \(in an --answers file\)", result.stdout)  # as a file names it
     learn = coach("playbooks", "show", "learn", env={"COLUMNS": "150"}).stdout
     assert "id: worked]" in learn  # a wrap-up question's id too
 

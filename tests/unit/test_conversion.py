@@ -63,9 +63,14 @@ PARAMETERS = parameters()
 def test_each_value_converts_as_typer_converts_it(name: str, param: Any, ctx: Any) -> None:
     light = param._runtime_param
     typers = build_runtime_param(param.type_descriptor)
+    numbers = param.type_descriptor.annotation is int
     for value in VALUES:
         mine = outcome(light.coerce, value, param, ctx)
         theirs = outcome(typers.coerce, value, param, ctx)
+        if numbers and theirs[0] == "error":  # the same refusal, in words for people
+            assert mine[0] == "error", f"{name}: {value!r}"
+            assert "Input should" not in mine[1] and mine[1].endswith("."), mine[1]
+            continue
         assert mine == theirs, f"{name}: {value!r}"
 
 

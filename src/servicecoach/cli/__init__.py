@@ -57,9 +57,7 @@ def help_(
     ctx: typer.Context,
     words: Annotated[
         list[str] | None,
-        typer.Argument(
-            metavar="[COMMAND]...", help="A command, e.g. journal list.", show_default=False
-        ),
+        typer.Argument(metavar="COMMAND", help="A command, e.g. journal list.", show_default=False),
     ] = None,
 ) -> None:
     """Show this help, or a command's.
@@ -78,9 +76,7 @@ def help_(
         if command is None:  # a group's own resolve fails with a usage error before this
             raise CoachError(f"No command called '{visible(word)}'.")
         shown = command.make_context(name, [], parent=shown, resilient_parsing=True)
-    text = shown.get_help()  # Typer prints rich help itself and returns ""
-    if text:
-        typer.echo(text)
+    typer.echo(shown.get_help())  # as --help does (rich help is printed, and "" returned)
 
 
 def _version(value: bool) -> None:

@@ -13,7 +13,8 @@ would:
   which are what its adapters call;
 
 and hands every other value (`-n 1_0`, `--mode nope`, anything it is not sure of) to Typer's own
-converter, so that what Typer accepts and every error it gives stay exactly Typer's. Where
+converter, so that what Typer accepts stays exactly Typer's, and every error it gives too,
+except that a whole number it refuses is said in words for people, not pydantic's. Where
 Typer's internals are not what this module expects (another version), parameters keep Typer's
 converter: slower, never different. `tests/unit/test_conversion.py` compares the two over every
 parameter of every command.
@@ -127,6 +128,7 @@ if RuntimeParam is not None:
         descriptor: TypeDescriptor | None = None
         leaf: Leaf | None = None
         many: bool = False
+        refusal: Callable[[Any], str] | None = None
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             assert self.leaf is not None and self.descriptor is not None
@@ -137,7 +139,12 @@ if RuntimeParam is not None:
                 return [self.leaf(item, param, ctx) for item in items]
             except _Unsure:
                 typers = build_runtime_param(self.descriptor)
-                return typers._coerce_value(value, param=param, ctx=ctx)
+                try:
+                    return typers._coerce_value(value, param=param, ctx=ctx)
+                except typer.BadParameter:
+                    if self.refusal is None:
+                        raise
+                    raise typer.BadParameter(self.refusal(value)) from None
 
 
 def _light(param: Any) -> Any | None:
@@ -158,7 +165,27 @@ def _light(param: Any) -> Any | None:
         descriptor=descriptor,
         leaf=leaf,
         many=many,
+        refusal=_not_a_number(info.min, info.max) if annotation is int else None,
     )
+
+
+def _not_a_number(low: float | None, high: float | None) -> Callable[[Any], str]:
+    """What a person is told for a value Typer refuses as a whole number (its own words are
+    pydantic's: "Input should be a valid integer, unable to parse string as an integer")."""
+    from servicecoach.text import visible
+
+    def say(value: Any) -> str:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            return f"'{visible(str(value))}' is not a whole number."
+        if low is not None and number < low:
+            return f"{number} is less than {low:g}."
+        if high is not None and number > high:
+            return f"{number} is more than {high:g}."
+        return f"'{visible(str(value))}' is not a whole number."
+
+    return say
 
 
 def convert_lightly(command: typer.core.TyperCommand | typer.core.TyperGroup, ctx: Any) -> None:

@@ -13,7 +13,10 @@ def resume(
     ctx: typer.Context,
     draft_id: Annotated[
         str | None,
-        typer.Argument(metavar="[DRAFT]", help="The draft to continue (default: the newest)."),
+        typer.Argument(
+            metavar="DRAFT",
+            help="The draft to continue; without it, the only draft, or a choice of them.",
+        ),
     ] = None,
     list_only: Annotated[bool, typer.Option("--list", "-l", help="List drafts only.")] = False,
     discard: Annotated[

@@ -97,6 +97,19 @@ def playbook_command(ctx: typer.Context, playbook_id: str) -> typer.core.TyperCo
     return typer.main.get_command(sub)  # type: ignore[return-value]
 
 
+def as_people_read_it(command: typer.core.TyperCommand | typer.core.TyperGroup, ctx: Any) -> None:
+    """Parameters in `--help` without Typer's type labels where they say nothing to a person:
+    a flag is its name (no `<bool>`), an argument its name (no `<str>`, `<list[Path]>`)."""
+    help_option = command.get_help_option(ctx)
+    for param in [*command.params, *([help_option] if help_option else [])]:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+        elif isinstance(param, typer.core.TyperArgument) and param.metavar is not None:
+            param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
+    for sub in getattr(command, "commands", {}).values():
+        as_people_read_it(sub, ctx)
+
+
 class CoachGroup(TyperGroup):
     """Built-in commands plus one command per playbook id."""
 
@@ -135,6 +148,7 @@ class CoachGroup(TyperGroup):
             return super().resolve_command(ctx, args)
         command = playbook_command(ctx, name)
         convert_lightly(command, ctx)
+        as_people_read_it(command, ctx)
         return name, command, args[1:]
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
@@ -143,7 +157,9 @@ class CoachGroup(TyperGroup):
         the bug named. `COACH_DEBUG=1` shows the traceback instead."""
         from servicecoach.ui.console import Guarded
 
-        convert_lightly(self, self.context_class(self, **self.context_settings))
+        context = self.context_class(self, **self.context_settings)
+        convert_lightly(self, context)
+        as_people_read_it(self, context)
         standard_output, sys.stdout = sys.stdout, Guarded(sys.stdout)
         try:
             try:

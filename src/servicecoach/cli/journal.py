@@ -81,7 +81,7 @@ def journal_list(
     tag: TagFilter = None,
     outcome: OutcomeFilter = None,
     count: Annotated[
-        int, typer.Option("-n", "--count", min=0, help="How many, newest first.")
+        int, typer.Option("-n", "--count", metavar="N", min=0, help="How many, newest first.")
     ] = 20,
     as_json: JsonFlag = False,
     journal: JournalOption = None,
@@ -172,7 +172,7 @@ def journal_edit(
 @app.command("search")
 def journal_search(
     ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(metavar="WORDS...", help="Words to look for.")],
+    words: Annotated[list[str], typer.Argument(metavar="WORDS", help="Words to look for.")],
     since: Since = None,
     until: Until = None,
     playbook: PlaybookFilter = None,
@@ -181,7 +181,8 @@ def journal_search(
     tag: TagFilter = None,
     outcome: OutcomeFilter = None,
     count: Annotated[
-        int, typer.Option("-n", "--count", min=0, help="At most this many, best first.")
+        int,
+        typer.Option("-n", "--count", metavar="N", min=0, help="At most this many, best first."),
     ] = 20,
     as_json: JsonFlag = False,
     journal: JournalOption = None,

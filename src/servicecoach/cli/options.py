@@ -95,7 +95,8 @@ Until = Annotated[
     ),
 ]
 PlaybookFilter = Annotated[
-    str | None, typer.Option("--playbook", "-p", help="Only this playbook.", show_default=False)
+    str | None,
+    typer.Option("--playbook", "-p", metavar="ID", help="Only this playbook.", show_default=False),
 ]
 ModeFilter = Annotated[
     ModeChoice | None,
@@ -107,7 +108,9 @@ AudienceFilter = Annotated[
         "--audience", "-a", help="Only this audience.", show_default=False, case_sensitive=False
     ),
 ]
-TagFilter = Annotated[str | None, typer.Option("--tag", "-t", help="Only with this tag.")]
+TagFilter = Annotated[
+    str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only with this tag.")
+]
 OutcomeFilter = Annotated[
     OutcomeChoice | None,
     typer.Option(

@@ -56,7 +56,7 @@ def playbooks_validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[PATH]...", help="Playbook files or folders (default: the whole catalog)."
+            metavar="PATH", help="Playbook files or folders (default: the whole catalog)."
         ),
     ] = None,
     strict: Annotated[
