@@ -190,3 +190,17 @@ def test_help_of_nothing_known_is_one_sentence() -> None:
     result = coach("help", "apolgy")
     assert result.returncode == 1
     assert "No command or playbook called 'apolgy'. Did you mean 'apology'?" in result.stderr
+
+
+def test_a_playbooks_help_and_header_say_only_what_it_has(tmp_path: Path, coach_home: Path) -> None:
+    daily = coach("daily", "--help").stdout
+    assert "Recall only" in daily and "Live (default)" not in daily
+    assert "--recall" in coach("apology", "--help").stdout.split("Options")[0]
+    write_playbook(
+        tmp_path / "team", "handover",
+        "title: Hand over\nsummary: S\naudiences: [coworker]\nsteps: [{id: a, title: A}]\n",
+    )  # fmt: skip
+    env = {"COACH_PLAYBOOKS": str(tmp_path / "team")}
+    ran = coach("handover", "--audience", "coworker", input="x\n", env=env)
+    assert "Hand over (live)" in ran.stdout  # one audience: nothing to say about it
+    assert "Five languages of apology (live · customer)" in coach("apology", input="").stdout

@@ -36,13 +36,10 @@ def playbook_command(ctx: typer.Context, playbook_id: str) -> typer.core.TyperCo
     """The `coach <playbook-id>` command for one playbook."""
     title = playbook_title(ctx, playbook_id)
     sub = typer.Typer(add_completion=False, rich_markup_mode="rich")
-    named = markup_safe(playbook_id)  # a file name, shown inside help's own markup
 
     @sub.command(
         name=playbook_id,
-        help=f"{title}\n\nLive (default): a cue card per step while you talk. "
-        f"Recall: reflect afterwards.\n\nExamples: [bold]coach {named}[/bold], "
-        f"[bold]coach {named} --recall --audience supervisor --at 'yesterday 15:10'[/bold]",
+        help=_run_help(ctx, playbook_id, title),
         short_help=title,
         rich_help_panel="Playbooks",
     )
@@ -95,6 +92,29 @@ def playbook_command(ctx: typer.Context, playbook_id: str) -> typer.core.TyperCo
         run_playbook(catalog_of(ctx), paths, playbook_id, options, open_frontend)
 
     return typer.main.get_command(sub)  # type: ignore[return-value]
+
+
+def _run_help(ctx: typer.Context, playbook_id: str, title: str) -> str:
+    """`coach ID --help`: what the playbook's own modes and audiences allow (loading it costs
+    nothing more: the run that follows uses the same catalog's copy)."""
+    try:
+        playbook = catalog_of(ctx).load(playbook_id)
+        modes, audiences = playbook.modes, playbook.audiences
+    except CoachError:  # a broken playbook: running it says what is wrong
+        modes, audiences = ["live", "recall"], ["customer", "coworker", "supervisor"]
+    named = markup_safe(playbook_id)  # a file name, shown inside help's own markup
+    other = next((a for a in audiences if a != "customer"), None)
+    audience = f" --audience {other}" if other else ""
+    if "live" not in modes:
+        how = "Recall only: questions about an interaction afterwards (no --recall needed)."
+        examples = f"[bold]coach {named}[/bold], [bold]coach {named} --at 'yesterday 18:00'[/bold]"
+    else:
+        how = "Live (default): a cue card per step while you talk."
+        examples = f"[bold]coach {named}[/bold]"
+        if "recall" in modes:
+            how += " Recall (--recall): reflect afterwards."
+            examples += f", [bold]coach {named} --recall{audience} --at 'yesterday 3pm'[/bold]"
+    return f"{title}\n\n{how}\n\nExamples: {examples}"
 
 
 def as_people_read_it(command: typer.core.TyperCommand | typer.core.TyperGroup, ctx: Any) -> None:

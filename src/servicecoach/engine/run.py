@@ -232,8 +232,9 @@ def run_playbook(
         if answers is not None:
             replay(session, answers, str(options.answers))
         else:
-            when = f" · at {minute(options.at)}" if options.at is not None else ""
-            frontend.begin(playbook.title, f"{mode} · {audience}{when}")
+            facts = [mode, audience if len(playbook.audiences) > 1 else ""]
+            facts.append(f"at {minute(options.at)}" if options.at is not None else "")
+            frontend.begin(playbook.title, " · ".join(fact for fact in facts if fact))
             runner.interact(session)
         runner.conclude(session)
 
