@@ -195,6 +195,25 @@ def test_prompt_numbers_steps_and_tracks_elapsed_time() -> None:
     assert prompt.elapsed_s == 120
 
 
+def test_a_step_passed_over_shortens_the_count_without_a_jump() -> None:
+    session, saved = make()
+    counts = []
+
+    class Counting(Script):
+        def ask(self, prompt):  # type: ignore[no-untyped-def]
+            if prompt.item.section == "step":
+                counts.append((prompt.item.key, prompt.number, prompt.total))
+            return super().ask(prompt)
+
+    # note, pick, rate 4 (so not 'low'), ticks without 'fixed', promised no: three passed over
+    script = Counting(["n", "refund", "4", "listened", "n"])
+    run(session, script, saved)  # the input ends at the closing questions: saved as done
+    assert counts == [
+        ("note", 1, 8), ("pick", 2, 8), ("rate", 3, 8), ("ticks", 4, 7), ("promised", 5, 6),
+    ]  # fmt: skip
+    assert session.done
+
+
 def test_rate_steps_false_asks_no_step_ratings() -> None:
     session, saved = make("recall", KINDS.replace("summary:", "rate_steps: false\nsummary:"))
     script = Script(["what happened", "1", "5", "1", "n", "learned", "", "", ""], ratings=[])

@@ -164,7 +164,6 @@ class Session:
         self.playbook = playbook
         self.state = state
         self.items = build_items(playbook, state.mode, state.rotating)
-        self._step_ids = [step.id for step in playbook.steps]
 
     @classmethod
     def start(
@@ -220,7 +219,8 @@ class Session:
 
     def prompt(self, item: Item, now: datetime) -> Prompt:
         if item.section == "step":
-            number, total = self._step_ids.index(item.key) + 1, len(self._step_ids)
+            counted = [i.key for i in self.items if i.section == "step" and self._counted(i)]
+            number, total = counted.index(item.key) + 1, len(counted)
         else:
             number, total = 0, 0
         wants = self.state.mode == "recall" and item.section != "closing"
@@ -235,6 +235,12 @@ class Session:
             wants_answer=wants and not item.question.optional,
             unfinished=self.state.unfinished.get(item.key),
         )
+
+    def _counted(self, item: Item) -> bool:
+        """Whether a step counts in a card's `n/total`: it applies, or its condition is not
+        decided yet. A step passed over so shortens the total; the number never jumps."""
+        when = item.question.when
+        return when is None or when.step not in self.state.records or self.applies(item)
 
     def rates(self, item: Item) -> bool:
         """Whether a recall step is followed by a 1-5 rating of how it went."""
