@@ -106,7 +106,7 @@ def test_json_keeps_every_character_and_escapes_the_dangerous_ones(hostile: dict
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], [], ["markup", "--help"], ["playbooks", "show", "markup"]]
+    "args", [["--help"], ["help"], ["markup", "--help"], ["playbooks", "show", "markup"]]
 )
 def test_markup_in_a_playbook_is_shown_as_written(hostile: dict[str, str], args: list[str]) -> None:
     shown = coach(*args, env={**hostile, "COLUMNS": "400"}).stdout

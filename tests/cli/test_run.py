@@ -123,6 +123,9 @@ def test_resume_list_discard_and_choice(coach_home: Path) -> None:
     second = _interrupted_run("learn", "second")
     listed = coach("resume", "--list", env={"COLUMNS": "150"})
     assert first in listed.stdout and second in listed.stdout
+    assert re.search(rf"{first} .* first *\n", listed.stdout)  # the latest answer, to tell apart
+    narrow = coach("resume", "--list", env={"COLUMNS": "60"})
+    assert first in narrow.stdout and second in narrow.stdout  # ids are never cut
     several = coach("resume")
     assert several.returncode == 1
     assert several.stderr.strip().startswith("coach: There are 2 drafts; name the one to resume:")

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
-from servicecoach.journal.entry import minute
 from servicecoach.text import json_safe, plain
 from servicecoach.ui import console
 
@@ -82,21 +81,33 @@ def show_drafts(
     if not drafts:
         console.line("No drafts.")
         return
-    columns = ("draft", "playbook", "mode", "audience", "started", "answered")
+    # the id holds the playbook and when it started; what is left tells drafts apart
+    columns = ("draft", "mode", "answered", "latest answer")
     table = _table(*(("#", *columns) if numbered else columns))
     if numbered:
         table.columns[0].justify = "right"
+    handle = table.columns[1 if numbered else 0]  # what `coach resume ID` needs: never cut
+    handle.no_wrap, handle.min_width = True, max(len(state.draft_id) for state in drafts)
     for number, state in enumerate(drafts, start=1):
         table.add_row(
             *([str(number)] if numbered else []),
             plain(state.draft_id),
-            plain(state.playbook),
             state.mode,
-            state.audience,
-            minute(state.started),
             str(len(state.records)),
+            plain(_first_words(state)),
         )
     console.show(table)
+
+
+def _first_words(state: SessionState, words: int = 8) -> str:
+    """The start of the latest answer typed (or the half-typed line), so drafts tell apart."""
+    from servicecoach.engine.answers import answer_text
+
+    texts = [answer_text(record.answer) for record in state.records.values()]
+    texts += list(state.unfinished.values())
+    latest = next((text for text in reversed(texts) if text.strip()), "")
+    split = " ".join(latest.split()).split(" ")
+    return " ".join(split[:words]) + (" …" if len(split) > words else "")
 
 
 def show_settings(paths: Paths, *, as_json: bool) -> None:
