@@ -33,7 +33,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-# In the order of places.COMMAND_NAMES (Typer lists commands, then groups: `help` is below).
+# Typer lists commands (resume, help) before groups: places.COMMAND_NAMES holds that order.
 app.command("resume", rich_help_panel="Journal")(drafts.resume)
 app.add_typer(playbooks.app, name="playbooks")
 app.add_typer(journal.app, name="journal", rich_help_panel="Journal")
