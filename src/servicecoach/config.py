@@ -32,6 +32,11 @@ class Paths:
     sources: dict[str, str] = field(default_factory=dict, compare=False)
     """Where each setting came from, for `coach config show`."""
 
+    def missing_team_folders(self) -> list[Path]:
+        """Team playbook folders named (by $COACH_PLAYBOOKS or the config file) that are not
+        there: a typo that would otherwise hide the team's playbooks without a word."""
+        return [folder for folder in self.team_playbooks if not folder.is_dir()]
+
 
 def read_config(path: Path) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The config file's settings (empty if there is none), and the folder values as written

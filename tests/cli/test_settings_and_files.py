@@ -159,3 +159,16 @@ def test_validate_goes_on_when_a_folder_vanishes_under_it(
     result = coach("playbooks", "validate", str(team))
     assert result.returncode == 0, result
     assert result.stdout.strip() == "1 playbook valid."
+
+
+def test_a_team_folder_that_is_not_there_is_said(tmp_path: Path, coach_home: Path) -> None:
+    missing = tmp_path / "team-playbokos"
+    env = {"COACH_PLAYBOOKS": str(missing)}
+    warning = f"warning: the team playbook folder {missing} ($COACH_PLAYBOOKS) does not exist"
+    assert warning in coach("playbooks", "list", env=env).stderr
+    assert warning in coach("playbooks", "validate", env=env).stderr
+    assert f"{missing} (missing)" in coach("config", "show", env={**env, "COLUMNS": "200"}).stdout
+    unknown = coach("handover", env=env)
+    assert unknown.returncode == 1
+    assert f"(The team playbook folder {missing} does not exist.)" in unknown.stderr
+    assert "warning" not in coach("playbooks", "list").stderr  # nothing named, nothing said

@@ -19,7 +19,13 @@ from typer.core import TyperGroup
 
 from servicecoach import places
 from servicecoach.cli.conversion import convert_lightly
-from servicecoach.cli.options import AudienceChoice, AudienceOption, JournalOption, catalog_of
+from servicecoach.cli.options import (
+    AudienceChoice,
+    AudienceOption,
+    JournalOption,
+    catalog_of,
+    paths_of,
+)
 from servicecoach.errors import CoachError
 from servicecoach.text import markup_safe, visible
 
@@ -76,7 +82,6 @@ def playbook_command(ctx: typer.Context, playbook_id: str) -> typer.core.TyperCo
             ),
         ] = None,
     ) -> None:
-        from servicecoach.cli.options import paths_of
         from servicecoach.dates import parse_moment
         from servicecoach.engine.run import RunOptions, now, run_playbook
         from servicecoach.errors import DateError
@@ -159,6 +164,9 @@ class CoachGroup(TyperGroup):
 
             close = difflib.get_close_matches(name, self.list_commands(ctx), n=3, cutoff=0.6)
             hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            missing = paths_of(ctx).missing_team_folders()
+            if missing:
+                hint += f" (The team playbook folder {visible(str(missing[0]))} does not exist.)"
             unknown = visible(name)
             # exit 1, as for a playbook named to any command (`playbooks show nosuch`)
             raise CoachError(

@@ -47,6 +47,16 @@ def paths_of(ctx: typer.Context, journal: Path | None = None) -> Paths:
     return resolve_paths(config=ctx.find_root().params.get("config"), journal=journal)
 
 
+def warn_missing_folders(ctx: typer.Context) -> None:
+    """Say which named team playbook folders are not there (on stderr)."""
+    from servicecoach.ui.console import warn
+
+    paths = paths_of(ctx)
+    for folder in paths.missing_team_folders():
+        named = paths.sources["team_playbooks"]
+        warn(f"warning: the team playbook folder {folder} ({named}) does not exist")
+
+
 def catalog_of(ctx: typer.Context) -> Catalog:
     """One catalog per invocation: click asks for a command more than once, and each
     playbook should be read and validated once."""

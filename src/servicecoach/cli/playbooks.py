@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from servicecoach.cli.options import AudienceChoice, AudienceOption, JsonFlag, catalog_of
+from servicecoach.cli.options import (
+    AudienceChoice,
+    AudienceOption,
+    JsonFlag,
+    catalog_of,
+    warn_missing_folders,
+)
 
 app = typer.Typer(
     help="List, show and validate playbooks.", no_args_is_help=True, rich_markup_mode="rich"
@@ -22,6 +28,7 @@ def playbooks_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """
     from servicecoach.ui.tables import show_playbooks
 
+    warn_missing_folders(ctx)
     catalog = catalog_of(ctx)
     loaded, broken = catalog.load_all()
     by_id = {entry.id: playbook for entry, playbook in loaded}
@@ -76,6 +83,8 @@ def playbooks_validate(
     from servicecoach.playbooks.validation import files_to_validate, validate
     from servicecoach.ui.console import line
 
+    if not paths:
+        warn_missing_folders(ctx)
     result = validate(files_to_validate(catalog_of(ctx), paths or []), strict=strict)
     for problem in result.problems:
         line(str(problem))

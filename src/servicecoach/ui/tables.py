@@ -116,7 +116,9 @@ def show_settings(paths: Paths, *, as_json: bool) -> None:
         ("config file", str(paths.config_file) + ("" if paths.config_file.exists() else " (none)"),
          paths.sources["config_file"]),
         ("journal", str(paths.journal), paths.sources["journal"]),
-        ("team playbooks", ", ".join(map(str, paths.team_playbooks)) or "(none)",
+        ("team playbooks", ", ".join(
+            f"{folder}{' (missing)' if folder in paths.missing_team_folders() else ''}"
+            for folder in paths.team_playbooks) or "(none)",
          paths.sources["team_playbooks"]),
         ("your playbooks", str(paths.user_playbooks), paths.sources["user_playbooks"]),
         ("drafts", str(paths.drafts), paths.sources["drafts"]),
