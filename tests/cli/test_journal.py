@@ -403,3 +403,17 @@ def test_a_year_before_1000_is_written_in_full(coach_home: Path) -> None:
 def test_search_with_no_room_says_how_many_match(journal: Path) -> None:
     none = coach("journal", "search", "refund", "-n", "0")
     assert none.stdout.strip() == "(0 best of 2 matches; -n to see more)"
+
+
+def test_list_keeps_its_handles_when_narrow_and_is_never_cut_into_a_pipe(journal: Path) -> None:
+    narrow = coach("journal", "list", env={"COLUMNS": "60"}).stdout.splitlines()
+    assert narrow[0].split()[:3] == ["#", "date", "playbook"]  # the number `show N` takes
+    assert "audience" not in narrow[0]  # what is left out first
+    assert [line.split()[0] for line in narrow[1:]] == [str(n) for n in range(1, 8)]
+    assert all(len(line) <= 60 for line in narrow)
+    long = "a long answer " * 20
+    write(journal, "learn", at(day(0), "23:59"), {"listen": long.strip()})
+    piped = coach("journal", "list", "-n", "1", env={"COLUMNS": ""}).stdout
+    assert long.strip() in piped and "…" not in piped  # no terminal: nothing cut
+    assert max(len(line) for line in piped.splitlines()) < len(long) + 80  # and no padding
+    assert "…" in coach("journal", "list", "-n", "1", env={"COLUMNS": "100"}).stdout

@@ -27,10 +27,25 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
 
-def out() -> Console:
+def out(width: int | None = None) -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, emoji=False)
+    return Console(highlight=False, emoji=False, width=width)
+
+
+UNLIMITED = 100_000
+"""The width of a table into a pipe or a file: wide enough that nothing is cut."""
+
+
+def table_width() -> int:
+    """The width to lay a table out in: the terminal's; into a pipe or a file, COLUMNS if it
+    is set, else no limit, so that what scripts and grep read is never cut at 80 columns."""
+    import os
+
+    console = out()
+    if console.is_terminal or os.environ.get("COLUMNS", "").strip().isdecimal():
+        return console.width
+    return UNLIMITED
 
 
 def show(*renderables: RenderableType, **options: Any) -> None:
@@ -38,6 +53,11 @@ def show(*renderables: RenderableType, **options: Any) -> None:
     console = out()
     for renderable in renderables:
         console.print(renderable, **options)
+
+
+def show_table(table: RenderableType) -> None:
+    """A table at `table_width` (as wide as its rows need, up to that)."""
+    out(table_width()).print(table)
 
 
 def line(text: str, end: str = "\n") -> None:

@@ -50,16 +50,27 @@ def entry_table(
     ]
     headers = ["#", "date", "playbook", "mode", "audience", "outcome", "★"]
     widths = [max(len(header), *(len(row[i]) for row in rows)) for i, header in enumerate(headers)]
-    room = max(8, width - sum(widths) - len(widths))
+    shown = list(range(len(headers)))
+    for dropped in _NARROW_DROPS:  # too narrow for every column: the least needed go first
+        if sum(widths[i] + 1 for i in shown) + _NOTES_MIN <= width:
+            break
+        shown.remove(headers.index(dropped))
+    room = max(_NOTES_MIN, width - sum(widths[i] + 1 for i in shown))
     table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1, 0, 0))
-    for header, column_width in zip(headers, widths, strict=True):
-        justify = "right" if header in ("#", "★") else "left"
-        table.add_column(header, no_wrap=True, width=column_width, justify=justify)
+    for i in shown:
+        justify = "right" if headers[i] in ("#", "★") else "left"
+        table.add_column(headers[i], no_wrap=True, width=widths[i], justify=justify)
     table.add_column("notes", no_wrap=True, overflow="ellipsis", max_width=room)
     table.columns[0].style = "dim"
     for row, entry in zip(rows, entries, strict=True):
-        table.add_row(*[Text(cell) for cell in row], plain(notes(entry, room)))
+        table.add_row(*[Text(row[i]) for i in shown], plain(notes(entry, room)))
     return table
+
+
+_NARROW_DROPS = ("audience", "mode", "outcome")
+"""Columns `journal list` leaves out, in this order, where the terminal is too narrow; `#`
+(what `journal show` takes), the date and the playbook always stay."""
+_NOTES_MIN = 12
 
 
 def entry_view(entry: Entry, path: Path, text: str) -> RenderableType:
@@ -242,7 +253,7 @@ def show_list(journal: Journal, filters: Filters, limit: int, *, as_json: bool) 
         return
     total = journal.index.count(filters)
     if ranked:
-        console.show(entry_table(ranked, first_words, console.out().width))
+        console.show_table(entry_table(ranked, first_words, console.table_width()))
     if total > len(ranked):
         console.line(f"({len(ranked)} of {total}; -n to see more)")
     elif not ranked:

@@ -62,7 +62,7 @@ def show_playbooks(
                     ", ".join(playbook.modes),
                     origin,
                 )
-        console.show(table)
+        console.show_table(table)
     if broken:
         noun = "playbook has" if len(broken) == 1 else "playbooks have"
         names = ", ".join(str(error.path) for error in broken)
@@ -96,7 +96,7 @@ def show_drafts(
             str(len(state.records)),
             plain(_first_words(state)),
         )
-    console.show(table)
+    console.show_table(table)
 
 
 def _first_words(state: SessionState, words: int = 8) -> str:
@@ -131,4 +131,4 @@ def show_settings(paths: Paths, *, as_json: bool) -> None:
     table = _table("setting", "value", "from")
     for name, value, origin in rows:
         table.add_row(name, plain(value), plain(origin, "dim"))
-    console.show(table)
+    console.show_table(table)
