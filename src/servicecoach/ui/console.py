@@ -60,6 +60,41 @@ def show_table(table: RenderableType) -> None:
     out(table_width()).print(table)
 
 
+def page(renderable: RenderableType) -> None:
+    """Draw `renderable`; in a terminal, when it is taller than the screen, through $PAGER
+    (else `less`) as git does, with LESS=FRX unless LESS is set (colours kept, and less quits
+    by itself when it all fits). Into a pipe, or without a pager to run, it is just printed."""
+    import os
+    import shlex
+    import signal
+    import subprocess
+
+    console = out()
+    if not console.is_terminal:
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    text = captured.get()
+    pager = os.environ.get("PAGER", "less").strip()
+    if text.count("\n") < console.height or pager in ("", "cat"):
+        drawn(text)
+        return
+    try:
+        command = shlex.split(pager)
+    except ValueError:
+        command = []
+    environment = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the pager's, as in git
+    try:
+        paged = subprocess.Popen(command, stdin=subprocess.PIPE, env=environment)
+        paged.communicate(text.encode(sys.stdout.encoding or "utf-8", "replace"))
+    except (OSError, ValueError, IndexError):  # no such pager: the text itself
+        drawn(text)
+    finally:
+        signal.signal(signal.SIGINT, interrupt)
+
+
 def line(text: str, end: str = "\n") -> None:
     """One line of text on standard output, control characters made visible."""
     sys.stdout.write(visible(text) + end)

@@ -262,7 +262,7 @@ def show_list(journal: Journal, filters: Filters, limit: int, *, as_json: bool) 
 
 
 def show_reflection(entry: Entry, path: Path, text: str) -> None:
-    console.show(entry_view(entry, path, text))
+    console.page(entry_view(entry, path, text))
 
 
 def show_search(entries: list[Entry], total: int, words: list[str], *, as_json: bool) -> None:
