@@ -225,7 +225,18 @@ def test_stats(journal: Path) -> None:
     shown = coach("journal", "stats", env={"COLUMNS": "120"})
     assert "7 reflections" in shown.stdout
     assert "Daily reflection streak: 3 day(s) now, longest 3" in shown.stdout
-    assert "in 2 of your last 2 apology reflections" in shown.stdout
+    assert "in Five languages of apology: skipped 2 of the last 2 times" in shown.stdout
+    assert skipped["apology"]["playbook_title"] == "Five languages of apology"
+    assert "last ratings (▂1-█5)" in shown.stdout  # the sparkline's scale
+
+
+def test_the_weekly_chart_spans_the_weeks_asked(journal: Path) -> None:
+    weeks = lambda *args: json.loads(coach("journal", "stats", "--json", *args).stdout)["weeks"]  # noqa: E731
+    assert len(weeks()) == 12
+    assert len(weeks("--since", "2w")) in (2, 3)  # the weeks that 14 days touch
+    assert len(weeks("--since", "today")) == 1
+    assert len(weeks("--since", "1y")) == 53
+    assert sum(w["count"] for w in weeks("--since", "2w")) == len(rows("list", "--since", "2w"))
 
 
 def test_stats_name_the_steps_of_playbooks_that_are_gone_by_their_ids(journal: Path) -> None:

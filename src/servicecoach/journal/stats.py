@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 DAILY = "daily"
 WEEKS = 12
+MAX_WEEKS = 53
+"""The weekly chart shows the weeks the filters span (`--since 2w`), else the last WEEKS; a
+year of them at most."""
 RECENT = 10
 
 
@@ -45,6 +48,7 @@ class Skips:
     """The step's title, where the playbook is known."""
     skipped: int = 0
     of_last: int = 0
+    playbook_title: str | None = None
 
 
 @dataclasses.dataclass
@@ -77,6 +81,15 @@ def week_starts(today: dt.date, weeks: int = WEEKS) -> list[dt.date]:
     """The Mondays that start the last `weeks` weeks, oldest first."""
     this_monday = today - dt.timedelta(days=today.weekday())
     return [this_monday - dt.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def charted(filters: Filters, today: dt.date) -> tuple[dt.date, int]:
+    """The last day the weekly chart shows, and how many weeks."""
+    last = min(filters.until or today, today)
+    if filters.since is None:
+        return last, WEEKS
+    weeks = ((last - filters.since).days + filters.since.weekday()) // 7 + 1
+    return last, max(1, min(MAX_WEEKS, weeks))
 
 
 def weekly(days: list[tuple[str, int]], today: dt.date, weeks: int = WEEKS) -> list[Week]:
@@ -171,10 +184,11 @@ def compute(index: JournalIndex, filters: Filters, today: dt.date) -> Stats:
     )
     breakdown = index.breakdown(filters)
     counts = tallies(breakdown)
+    last, weeks = charted(filters, today)
     playbooks = list(counts["playbook"])
     return Stats(
         total=sum(row[4] for row in breakdown),
-        weeks=weekly(index.days(filters, since=week_starts(today)[0]), today),
+        weeks=weekly(index.days(filters, since=week_starts(last, weeks)[0]), last, weeks),
         by_playbook=counts["playbook"],
         by_mode=counts["mode"],
         by_audience=counts["audience"],
@@ -190,6 +204,7 @@ def name_skipped_steps(stats: Stats, catalog: Catalog) -> None:
     for skip in stats.skipped:
         try:
             titles = catalog.question_titles(skip.playbook)
+            skip.playbook_title = catalog.title(skip.playbook)
         except CoachError:  # no longer in the catalog
             titles = {}
         skip.title = titles.get(skip.step)

@@ -199,7 +199,13 @@ def stats_view(stats: Stats, width: int = 80) -> RenderableType:
     parts += [Text(""), *_side_by_side(blocks, width)]
 
     if stats.trends:
-        header = ["playbook", "rated", "average", "last ratings", "change"]
+        header = [
+            "playbook",
+            "rated",
+            "average",
+            f"last ratings ({_spark([1])}1-{_spark([5])}5)",
+            "change",
+        ]
         rows = [[Text(column, style="dim") for column in header]]
         for item in stats.trends:
             change = "" if item.change is None else f"{item.change:+.1f}"
@@ -218,11 +224,10 @@ def stats_view(stats: Stats, width: int = 80) -> RenderableType:
     if stats.skipped:
         parts += [Text(""), Text("Most skipped", style="italic")]
         for skip in stats.skipped:
+            step, playbook = skip.title or skip.step, skip.playbook_title or skip.playbook
+            times = "once" if skip.of_last == 1 else f"{skip.of_last} times"
             parts.append(
-                plain(
-                    f"  you skipped {skip.title or skip.step} in {skip.skipped} of your last "
-                    f"{skip.of_last} {skip.playbook} reflection{'s' if skip.of_last > 1 else ''}"
-                )
+                plain(f"  {step} in {playbook}: skipped {skip.skipped} of the last {times}")
             )
 
     streak = stats.daily_streak
