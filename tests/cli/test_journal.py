@@ -266,7 +266,7 @@ def test_export_csv_json_markdown(journal: Path, tmp_path: Path) -> None:
     assert records[-2]["steps"]["regret"]["answer"] == "Refund was late, very sorry"
     markdown = coach("journal", "export", "--format", "markdown", "--since", "today").stdout
     assert markdown.startswith("# Journal export\n\n2 reflections")
-    assert "- **regret**: Refund was late, very sorry" in markdown
+    assert "- **Express regret**: Refund was late, very sorry" in markdown  # titles, not ids
     bad = coach("journal", "export", "--format", "xls")
     assert bad.returncode == 2
     assert "'xls' is not one of 'csv', 'json', 'markdown'" in bad.stderr

@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
@@ -51,8 +51,14 @@ def json_line(entry: Entry) -> str:
     return json_safe(json.dumps(row(entry), ensure_ascii=False))
 
 
-def export(index: JournalIndex, filters: Filters, fmt: str) -> Iterator[str]:
-    """The matching entries, oldest first, in `fmt` (csv, json or markdown), piece by piece."""
+def export(
+    index: JournalIndex,
+    filters: Filters,
+    fmt: str,
+    names: Callable[[str], dict[str, str]] = lambda playbook: {},
+) -> Iterator[str]:
+    """The matching entries, oldest first, in `fmt` (csv, json or markdown), piece by piece.
+    Markdown, for people, names each question by `names(playbook)` (id -> title), where known."""
     if fmt not in FORMATS:
         raise CoachError(f"Unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}.")
     entries = index.each(filters, oldest_first=True)
@@ -60,7 +66,7 @@ def export(index: JournalIndex, filters: Filters, fmt: str) -> Iterator[str]:
         return _csv(entries)
     if fmt == "json":
         return _json(entries)
-    return _markdown(entries, index.count(filters), index.span(filters))
+    return _markdown(entries, index.count(filters), index.span(filters), names)
 
 
 def _chunks(entries: Iterable[Entry]) -> Iterator[list[Entry]]:
@@ -138,7 +144,13 @@ def indented(value: Any, pad: str, out: list[str]) -> None:
         out.append(json.dumps(value, ensure_ascii=False))
 
 
-def _markdown(entries: Iterable[Entry], count: int, span: tuple[str, str] | None) -> Iterator[str]:
+def _markdown(
+    entries: Iterable[Entry],
+    count: int,
+    span: tuple[str, str] | None,
+    names: Callable[[str], dict[str, str]],
+) -> Iterator[str]:
+    known: dict[str, dict[str, str]] = {}
     lines = ["# Journal export", ""]
     if span is not None:
         lines += [f"{reflections(count)}, {span[0]} to {span[1]}.", ""]
@@ -148,12 +160,16 @@ def _markdown(entries: Iterable[Entry], count: int, span: tuple[str, str] | None
             heading = f"## {minute(entry.when)} · {visible(entry.title or entry.playbook)}"
             lines += [heading, ""]
             lines += [visible(entry.summary()), ""]
+            if entry.playbook not in known:
+                known[entry.playbook] = names(entry.playbook)
+            titles = known[entry.playbook]
             for key, record in {**entry.steps, **entry.wrap_up}.items():
                 text = answer_text(record.get("answer"))
                 status = record.get("status")
                 shown = text if text else ("skipped" if status == "skipped" else "")
                 if shown:
-                    lines.append(f"- **{visible(key)}**: {visible(shown).replace(chr(10), ' ')}")
+                    name = visible(titles.get(key) or key)
+                    lines.append(f"- **{name}**: {visible(shown).replace(chr(10), ' ')}")
             lines.append("")
         yield ("" if first else "\n") + "\n".join(lines)
         first, lines = False, []

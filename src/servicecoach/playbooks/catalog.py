@@ -107,7 +107,8 @@ class Catalog:
         if not known:
             try:
                 playbook = self.load(playbook_id)
-                questions = {q.id: getattr(q, "title", q.id) for q in playbook.questions()}
+                # a step by its title, a wrap-up question (which has none) by what it asks
+                questions = {q.id: getattr(q, "title", None) or q.ask for q in playbook.questions()}
                 titles = (playbook.title, questions)
             except PlaybookInvalid:
                 titles = None
