@@ -81,7 +81,7 @@ def parse_playbook(
         for loc, message, on_key in _explain(error, data):
             at(loc, message, key=on_key)
         playbook = None
-    for loc, message in cross_check(data):
+    for loc, message in cross_check(data, lambda loc: located.position(loc)[0]):
         at(loc, message)
     if problems or playbook is None:
         raise PlaybookInvalid(path, _unique(problems))

@@ -8,7 +8,7 @@ can report its problems in the same run as the structural ones.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -279,8 +279,9 @@ def format_loc(loc: Loc) -> str:
     return text
 
 
-def cross_check(data: Any) -> list[tuple[Loc, str]]:
-    """Rules that relate fields or steps to each other, checked on raw (unvalidated) data.
+def cross_check(data: Any, line_of: Callable[[Loc], int] | None = None) -> list[tuple[Loc, str]]:
+    """Rules that relate fields or steps to each other, checked on raw (unvalidated) data;
+    `line_of` gives the line of a place, for a problem that points back to another one.
 
     Tolerant of any shape: whatever is malformed here is reported by the models instead.
     """
@@ -327,10 +328,11 @@ def cross_check(data: Any) -> list[tuple[Loc, str]]:
                 )
             elif isinstance(step_id, str):
                 if step_id in seen:
-                    first = format_loc(seen[step_id])
-                    problems.append(((*loc, "id"), f"duplicate id '{step_id}' (first: {first})"))
+                    first = seen[step_id]
+                    where = f"line {line_of(first)}" if line_of else format_loc(first)
+                    problems.append(((*loc, "id"), f"duplicate id '{step_id}' (first: {where})"))
                 else:
-                    seen[step_id] = loc
+                    seen[step_id] = (*loc, "id")
                     kinds[step_id] = (item.get("kind", "note"), item.get("options"))
     return problems
 
