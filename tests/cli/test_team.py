@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from ..conftest import coach, write_playbook
 
@@ -114,3 +118,28 @@ def test_diff_two_revisions_step_by_step(tmp_path: Path) -> None:
     missing = coach("playbooks", "diff", str(tmp_path / "nope.yaml"), "learn")
     assert missing.returncode == 1
     assert "No such file" in missing.stderr
+
+
+def test_diff_reads_a_revision_from_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    team = repo / "team"
+    text = "title: Hand over\nsummary: S\nsteps:\n  - {id: brief, title: Brief}\n"
+    write_playbook(team, "handover", text)
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git[:3], "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "one"], check=True)
+    write_playbook(team, "handover", text.replace("title: Brief", "title: Brief them"))
+    monkeypatch.chdir(repo)
+    result = coach("playbooks", "diff", "HEAD:team/handover.yaml", "team/handover.yaml")
+    assert result.returncode == 0, result.stderr
+    assert "  ~ title: Brief  ->  Brief them" in result.stdout
+    assert "id:" not in result.stdout  # the same file at two revisions: the same playbook
+    missing = coach("playbooks", "diff", "HEAD:team/nope.yaml", "team/handover.yaml")
+    assert missing.returncode == 1
+    assert "git cannot show HEAD:team/nope.yaml" in missing.stderr
+    option = coach("playbooks", "diff", "--", "--output=x:y", "team/handover.yaml")
+    assert option.returncode == 1 and "is not a revision and a path" in option.stderr
+    assert not (repo / "x").exists()  # never an option to git

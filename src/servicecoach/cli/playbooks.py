@@ -127,13 +127,16 @@ def playbooks_new(
 @app.command("diff")
 def playbooks_diff(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(metavar="OLD", help="A playbook file or id.")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="A playbook file or id.")],
+    old: Annotated[
+        str, typer.Argument(metavar="OLD", help="A playbook file, REV:PATH in git, or an id.")
+    ],
+    new: Annotated[
+        str, typer.Argument(metavar="NEW", help="A playbook file, REV:PATH in git, or an id.")
+    ],
 ) -> None:
     """Show what changed between two revisions of a playbook, step by step.
 
-    Example: [bold]git show HEAD~1:playbooks/refund.yaml > /tmp/old.yaml &&
-    coach playbooks diff /tmp/old.yaml playbooks/refund.yaml[/bold]
+    Example: [bold]coach playbooks diff HEAD~1:team/refund.yaml team/refund.yaml[/bold]
     """
     from servicecoach.playbooks.diff import describe, diff, load_revision
     from servicecoach.ui.cards import diff_lines

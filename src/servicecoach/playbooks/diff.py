@@ -114,12 +114,38 @@ def describe(old: Playbook, new: Playbook, changes: list[Change]) -> list[str]:
 
 
 def load_revision(catalog: Catalog, ref: str) -> Playbook:
-    """A playbook file (any name: an old revision saved as /tmp/old.yaml) or a catalog id."""
+    """A playbook file (any name: an old revision saved as /tmp/old.yaml), a file at a git
+    revision (`HEAD~1:team/handover.yaml`, read with `git show`), or a catalog id."""
     from servicecoach.playbooks.loading import load_playbook
 
     path = Path(ref)
+    revision, _, inside = ref.partition(":")
+    if revision and inside and not path.exists():
+        return _at_revision(ref, revision, inside)
     if path.suffix in SUFFIXES or path.is_file():
         if not path.is_file():
             raise CoachError(f"No such file: {path}")
         return load_playbook(path, any_name=True)
     return catalog.load(ref)
+
+
+def _at_revision(ref: str, revision: str, inside: str) -> Playbook:
+    """`git show REV:PATH`, as a playbook named by PATH (the same file at two revisions is the
+    same playbook: no id change is reported)."""
+    import subprocess
+
+    from servicecoach.places import MAX_YAML_BYTES
+    from servicecoach.playbooks.loading import parse_playbook
+
+    if revision.startswith("-"):  # never an option to git
+        raise CoachError(f"'{ref}' is not a revision and a path (REV:PATH, e.g. HEAD~1:x.yaml).")
+    try:
+        shown = subprocess.run(["git", "show", ref], capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise CoachError(f"Cannot run git to read {ref}: {error}.") from None
+    if shown.returncode != 0:
+        said = shown.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise CoachError(f"git cannot show {ref}: {said[0] if said else 'no reason given'}.")
+    if len(shown.stdout) > MAX_YAML_BYTES:
+        raise CoachError(f"{ref} is larger than a playbook may be.")
+    return parse_playbook(shown.stdout, ref, Path(inside).stem, any_name=True)
