@@ -686,3 +686,40 @@ def test_the_line_being_typed_is_kept_and_put_back_on_resume(
     records = json.loads(draft.read_text(encoding="utf-8"))["records"]
     assert records["responsibility"]["answer"] == "we billed them twice"
     assert json.loads(draft.read_text(encoding="utf-8"))["unfinished"] == {}
+
+
+# --- the card and its prompt tell the truth, at 60 columns too ---------------------------------
+
+
+def test_enter_at_a_required_step_is_told_once_without_redrawing(
+    terminal: Callable[..., Terminal], home: Path
+) -> None:
+    term = terminal("learn", "--recall", env=coach_env(home))
+    term.prompt(card(1, 6, "Listen"), re.escape("(needs an answer, or /s)"))
+    term.child.sendline("")  # Enter alone: refused, as the prompt said
+    term.prompt(re.escape("This one needs an answer; type it, or /s to skip."))
+    term.child.sendline("They wanted it by Friday")
+    term.prompt(re.escape("Rate this step 1-5"))
+    assert term.screen.count("1/6") == 1  # the step's heading is not drawn again
+    term.child.sendcontrol("c")
+    term.end()
+
+
+def test_a_card_at_60_columns_keeps_its_time_and_stays_short(home: Path) -> None:
+    child = pexpect.spawn(
+        sys.executable, ["-m", "servicecoach", "apology"], env=coach_env(home),
+        encoding="utf-8", dimensions=(30, 60), timeout=TIMEOUT,
+    )  # fmt: skip
+    child.expect(re.escape(PROMPT))
+    shown = screen_text(child.before)
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    lines = shown.splitlines()
+    top = next(i for i, line in enumerate(lines) if line.startswith("╭"))
+    bottom = next(i for i, line in enumerate(lines) if line.startswith("╰"))
+    assert bottom - top + 1 <= 10  # the card, border to border
+    assert re.search(r"─ 00:0\d ─╯$", lines[bottom])  # the time, whole, in the border
+    assert all(len(line) <= 60 for line in lines)
+    keys = [line for line in lines if "/s skip" in line]
+    assert len(keys) == 1 and "/? help" in keys[0]  # the keys once, on one line

@@ -38,7 +38,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("/q", "save a draft and quit (continue later with: coach resume)"),
     ("/?", "this help"),
 )
-KEY_HINT = "Enter next · /s skip · /b back · /c card · /q save & quit · /? help"
+KEY_HINT = "Enter next · /s skip · /b back · /c card · /q quit · /? help"
+"""The keys in one line of 60 columns, shown once at the start (the draft is kept on /q)."""
 
 Section = Literal["step", "wrap_up", "closing"]
 Status = Literal["done", "skipped"]

@@ -19,7 +19,6 @@ from rich.table import Table
 from rich.text import Text
 
 from servicecoach.engine.answers import answer_hint
-from servicecoach.engine.session import KEY_HINT
 from servicecoach.text import plain
 
 if TYPE_CHECKING:
@@ -53,8 +52,8 @@ def cue_card(
     """The compact card a rep reads mid-call: step n of N, title, say, do, tip, time."""
     title = Text.assemble((f"{number}/{total} ", "dim"), plain(step.title, "bold"))
     subtitle = None
-    if seconds is not None:
-        subtitle = Text(f"{KEY_HINT} · {elapsed(seconds)}", style="dim")
+    if seconds is not None:  # the keys are said once, above the first card
+        subtitle = Text(elapsed(seconds), style="dim")
     return Panel(
         cue_body(step, audience),
         title=title,

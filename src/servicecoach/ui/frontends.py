@@ -49,6 +49,8 @@ def _choices(prompt: Prompt) -> list[str]:
 def _hints(prompt: Prompt) -> list[str]:
     """What to type, and what Enter keeps when the step was answered before."""
     hints = [typing_hint(prompt.item.question)]
+    if prompt.wants_answer:  # Enter alone does not move on here: say so where it is asked
+        hints.append("needs an answer, or /s")
     record = prompt.previous
     if record is not None and record.status == "skipped":
         hints.append("skipped before")
@@ -72,6 +74,7 @@ class RichFrontend:
         self._first = first_screen
         self._pending: list[RenderableType] = []
         self._left = ""  # what was on the line when an interrupt ended input()
+        self._on_screen = ""  # the item whose card or title was drawn last, still in view
         self._readline = False
         if sys.stdin.isatty() and sys.stdout.isatty():  # else input() does not use readline
             with contextlib.suppress(ImportError):  # not on Windows
@@ -113,6 +116,9 @@ class RichFrontend:
             self._show(Rule(Text(_RULES[item.section], style="bold"), align="left"))
         self._section = item.section
         step = prompt.step
+        if item.key == self._on_screen:  # asked again after a notice: the card is in view
+            step = None
+        self._on_screen = item.key
         if step is not None and prompt.mode == "live":
             self._show(
                 cue_card(step, prompt.audience, prompt.number, prompt.total, prompt.elapsed_s)
@@ -171,6 +177,7 @@ class RichFrontend:
         self.console.print(plain(text, "yellow"))
 
     def show_help(self) -> None:
+        self._on_screen = ""  # the help pushes the card up: draw it again after
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
@@ -179,6 +186,7 @@ class RichFrontend:
         self.console.print(table)
 
     def show_glance(self, playbook: Playbook, audience: Audience) -> None:
+        self._on_screen = ""
         self.console.print(glance(playbook, audience))
 
     def edit(self, text: str) -> str:
