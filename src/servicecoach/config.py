@@ -35,7 +35,7 @@ class Paths:
     def missing_team_folders(self) -> list[Path]:
         """Team playbook folders named (by $COACH_PLAYBOOKS or the config file) that are not
         there: a typo that would otherwise hide the team's playbooks without a word."""
-        return [folder for folder in self.team_playbooks if not folder.is_dir()]
+        return [folder for folder in self.team_playbooks if not os.path.isdir(folder)]
 
 
 def read_config(path: Path) -> tuple[dict[str, Any], dict[str, list[str]]]:

@@ -9,7 +9,7 @@ import re
 
 from servicecoach.errors import DateError
 
-_RELATIVE = re.compile(r"^(\d+)\s*([dwmy])$")
+_RELATIVE = re.compile(r"^(\d{1,9})\s*([dwmy])$")
 
 
 def _shift_months(day: dt.date, months: int) -> dt.date:
@@ -81,7 +81,7 @@ def until_day(text: str, today: dt.date) -> dt.date:
     return last
 
 
-_AGO = re.compile(r"^(\d+)\s*([a-z]+)\s+ago$")
+_AGO = re.compile(r"^(\d{1,9})\s*([a-z]+)\s+ago$")
 _MINUTES = {
     **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 1),
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 60),

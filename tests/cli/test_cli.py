@@ -203,4 +203,5 @@ def test_a_playbooks_help_and_header_say_only_what_it_has(tmp_path: Path, coach_
     env = {"COACH_PLAYBOOKS": str(tmp_path / "team")}
     ran = coach("handover", "--audience", "coworker", input="x\n", env=env)
     assert "Hand over (live)" in ran.stdout  # one audience: nothing to say about it
+    assert "coach handover --audience coworker" in coach("handover", "--help", env=env).stdout
     assert "Five languages of apology (live · customer)" in coach("apology", input="").stdout

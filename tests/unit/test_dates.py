@@ -99,3 +99,10 @@ def test_a_time_zone_python_cannot_use_is_one_sentence(
     time_zone(zone)
     with pytest.raises(DateError, match=r"The time zone in \$TZ \('.*'\) cannot be used"):
         local_now()
+
+
+def test_a_number_too_long_to_mean_anything_is_a_sentence() -> None:
+    now = dt.datetime(2026, 11, 26, 14, 0, tzinfo=dt.UTC)
+    for text in ("1" * 5000 + "d", "1" * 5000 + " min ago"):
+        with pytest.raises(DateError):
+            parse_day_range(text, now.date()) if text.endswith("d") else parse_moment(text, now)

@@ -384,3 +384,26 @@ def test_a_mistyped_key_is_explained_not_saved() -> None:
     assert session.answer_of("note") == "/s is a path"
     assert script.notices[2].startswith("There is no / key")
     assert session.answer_of("pick") is None
+
+
+def test_a_step_after_one_passed_over_is_not_counted_either() -> None:
+    chained = """\
+title: Chained
+summary: Conditions on conditions.
+steps:
+  - {id: a, title: A, kind: yesno}
+  - {id: b, title: B, when: {step: a, equals: true}}
+  - {id: c, title: C, when: {step: b, answered: true}}
+  - {id: d, title: D}
+"""
+    session, saved = make(text=chained)
+    counts = []
+
+    class Counting(Script):
+        def ask(self, prompt):  # type: ignore[no-untyped-def]
+            if prompt.item.section == "step":
+                counts.append((prompt.item.key, prompt.number, prompt.total))
+            return super().ask(prompt)
+
+    run(session, Counting(["n", "done"]), saved)
+    assert counts == [("a", 1, 4), ("d", 2, 2)]

@@ -108,14 +108,19 @@ def _run_help(ctx: typer.Context, playbook_id: str, title: str) -> str:
     except CoachError:  # a broken playbook: running it says what is wrong
         modes, audiences = ["live", "recall"], ["customer", "coworker", "supervisor"]
     named = markup_safe(playbook_id)  # a file name, shown inside help's own markup
+    # the default audience is customer: a playbook without one needs --audience every time
+    needed = "" if "customer" in audiences else f" --audience {audiences[0]}"
     other = next((a for a in audiences if a != "customer"), None)
-    audience = f" --audience {other}" if other else ""
+    audience = needed or (f" --audience {other}" if other else "")
     if "live" not in modes:
-        how = "Recall only: questions about an interaction afterwards (no --recall needed)."
-        examples = f"[bold]coach {named}[/bold], [bold]coach {named} --at 'yesterday 18:00'[/bold]"
+        how = "Recall only: questions to answer afterwards (no --recall needed)."
+        examples = (
+            f"[bold]coach {named}{needed}[/bold], "
+            f"[bold]coach {named}{needed} --at 'yesterday 18:00'[/bold]"
+        )
     else:
         how = "Live (default): a cue card per step while you talk."
-        examples = f"[bold]coach {named}[/bold]"
+        examples = f"[bold]coach {named}{needed}[/bold]"
         if "recall" in modes:
             how += " Recall (--recall): reflect afterwards."
             examples += f", [bold]coach {named} --recall{audience} --at 'yesterday 3pm'[/bold]"

@@ -239,9 +239,13 @@ class Session:
 
     def _counted(self, item: Item) -> bool:
         """Whether a step counts in a card's `n/total`: it applies, or its condition is not
-        decided yet. A step passed over so shortens the total; the number never jumps."""
+        decided yet (the step it looks at is still ahead). A step passed over so shortens the
+        total; the number never jumps."""
         when = item.question.when
-        return when is None or when.step not in self.state.records or self.applies(item)
+        if when is None:
+            return True
+        ahead = [other.key for other in self.items[self.state.position :]]
+        return when.step in ahead or self.applies(item)
 
     def rates(self, item: Item) -> bool:
         """Whether a recall step is followed by a 1-5 rating of how it went."""

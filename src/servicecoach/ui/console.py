@@ -43,7 +43,7 @@ def table_width() -> int:
     import os
 
     console = out()
-    if console.is_terminal or os.environ.get("COLUMNS", "").strip().isdecimal():
+    if sys.stdout.isatty() or os.environ.get("COLUMNS", "").strip().isdecimal():
         return console.width
     return UNLIMITED
 
@@ -70,7 +70,7 @@ def page(renderable: RenderableType) -> None:
     import subprocess
 
     console = out()
-    if not console.is_terminal:
+    if not sys.stdout.isatty():  # not Rich's is_terminal, which FORCE_COLOR makes true
         console.print(renderable)
         return
     with console.capture() as captured:
@@ -85,12 +85,14 @@ def page(renderable: RenderableType) -> None:
     except ValueError:
         command = []
     environment = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
-    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the pager's, as in git
     try:
         paged = subprocess.Popen(command, stdin=subprocess.PIPE, env=environment)
-        paged.communicate(text.encode(sys.stdout.encoding or "utf-8", "replace"))
     except (OSError, ValueError, IndexError):  # no such pager: the text itself
         drawn(text)
+        return
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the pager's, as in git
+    try:
+        paged.communicate(text.encode(sys.stdout.encoding or "utf-8", "replace"))
     finally:
         signal.signal(signal.SIGINT, interrupt)
 

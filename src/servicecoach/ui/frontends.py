@@ -49,9 +49,9 @@ def _choices(prompt: Prompt) -> list[str]:
 def _hints(prompt: Prompt) -> list[str]:
     """What to type, and what Enter keeps when the step was answered before."""
     hints = [typing_hint(prompt.item.question)]
-    if prompt.wants_answer:  # Enter alone does not move on here: say so where it is asked
-        hints.append("needs an answer, or /s")
     record = prompt.previous
+    if prompt.wants_answer and (record is None or record.status != "done"):
+        hints.append("needs an answer, or /s")  # Enter alone does not move on: say so here
     if record is not None and record.status == "skipped":
         hints.append("skipped before")
     elif record is not None and record.status == "done" and answer_text(record.answer):

@@ -225,10 +225,12 @@ def stats_view(stats: Stats, width: int = 80) -> RenderableType:
         parts += [Text(""), Text("Most skipped", style="italic")]
         for skip in stats.skipped:
             step, playbook = skip.title or skip.step, skip.playbook_title or skip.playbook
-            times = "once" if skip.of_last == 1 else f"{skip.of_last} times"
-            parts.append(
-                plain(f"  {step} in {playbook}: skipped {skip.skipped} of the last {times}")
+            times = (
+                "skipped the only time"
+                if skip.of_last == 1
+                else f"skipped {skip.skipped} of the last {skip.of_last} times"
             )
+            parts.append(plain(f"  {step} in {playbook}: {times}"))
 
     streak = stats.daily_streak
     if streak.last_day is not None:

@@ -82,7 +82,7 @@ def show_drafts(
         console.line("No drafts.")
         return
     # the id holds the playbook and when it started; what is left tells drafts apart
-    columns = ("draft", "mode", "answered", "latest answer")
+    columns = ("draft", "mode", "answered", "last answer")
     table = _table(*(("#", *columns) if numbered else columns))
     if numbered:
         table.columns[0].justify = "right"
@@ -100,7 +100,8 @@ def show_drafts(
 
 
 def _first_words(state: SessionState, words: int = 8) -> str:
-    """The start of the latest answer typed (or the half-typed line), so drafts tell apart."""
+    """The start of the answer to the furthest step reached (or the half-typed line there),
+    so that drafts tell apart."""
     from servicecoach.engine.answers import answer_text
 
     texts = [answer_text(record.answer) for record in state.records.values()]
