@@ -237,7 +237,7 @@ def test_recall_learn_for_a_supervisor(terminal: Callable[..., Terminal], home: 
     term.answer(card(4, 6, "Make it right"), "Redo it tonight")
     term.answer(re.escape("Rate this step 1-5"), "5")
     term.wait_for(card(5, 6, "Notify"))
-    term.answer(re.escape("Did you promise to get back to them?") + STYLE_GAP + r"\(y/n\)", "y")
+    term.answer(re.escape("Did you promise to get back to them?") + STYLE_GAP + r"\(y/n", "y")
     term.answer(re.escape("Rate this step 1-5"), "2")
     # Asked only because Notify was answered yes.
     term.answer(card(6, 6, "Follow-up plan"), "Tomorrow 9am by email")
@@ -247,11 +247,11 @@ def test_recall_learn_for_a_supervisor(terminal: Callable[..., Terminal], home: 
     term.answer(re.escape("Which step made the biggest difference"), "Bringing a plan")
     term.answer(re.escape("What would you do differently next time?"), "")
     term.answer(
-        re.escape("Is the follow-up in your calendar?") + STYLE_GAP + re.escape("(y/n)"), "maybe"
+        re.escape("Is the follow-up in your calendar?") + STYLE_GAP + re.escape("(y/n"), "maybe"
     )
     term.wait_for(re.escape("'maybe' is not yes or no; type y or n."))
     term.answer(
-        re.escape("Is the follow-up in your calendar?") + STYLE_GAP + re.escape("(y/n)"), "yes"
+        re.escape("Is the follow-up in your calendar?") + STYLE_GAP + re.escape("(y/n"), "yes"
     )
     term.wait_for("Wrapping up")
     term.answer(re.escape("How did it end?"), "follow")  # an unambiguous start of a name
