@@ -195,20 +195,25 @@ def test_prompt_numbers_steps_and_tracks_elapsed_time() -> None:
     assert prompt.elapsed_s == 120
 
 
+class Counting(Script):
+    """A script that notes each step's `n/total` as its card would show it."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(lines)
+        self.counts: list[tuple[str, int, int]] = []
+
+    def ask(self, prompt):  # type: ignore[no-untyped-def]
+        if prompt.item.section == "step":
+            self.counts.append((prompt.item.key, prompt.number, prompt.total))
+        return super().ask(prompt)
+
+
 def test_a_step_passed_over_shortens_the_count_without_a_jump() -> None:
     session, saved = make()
-    counts = []
-
-    class Counting(Script):
-        def ask(self, prompt):  # type: ignore[no-untyped-def]
-            if prompt.item.section == "step":
-                counts.append((prompt.item.key, prompt.number, prompt.total))
-            return super().ask(prompt)
-
     # note, pick, rate 4 (so not 'low'), ticks without 'fixed', promised no: three passed over
     script = Counting(["n", "refund", "4", "listened", "n"])
     run(session, script, saved)  # the input ends at the closing questions: saved as done
-    assert counts == [
+    assert script.counts == [
         ("note", 1, 8), ("pick", 2, 8), ("rate", 3, 8), ("ticks", 4, 7), ("promised", 5, 6),
     ]  # fmt: skip
     assert session.done
@@ -397,13 +402,6 @@ steps:
   - {id: d, title: D}
 """
     session, saved = make(text=chained)
-    counts = []
-
-    class Counting(Script):
-        def ask(self, prompt):  # type: ignore[no-untyped-def]
-            if prompt.item.section == "step":
-                counts.append((prompt.item.key, prompt.number, prompt.total))
-            return super().ask(prompt)
-
-    run(session, Counting(["n", "done"]), saved)
-    assert counts == [("a", 1, 4), ("d", 2, 2)]
+    script = Counting(["n", "done"])
+    run(session, script, saved)
+    assert script.counts == [("a", 1, 4), ("d", 2, 2)]
