@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -188,15 +188,26 @@ def _not_a_number(low: float | None, high: float | None) -> Callable[[Any], str]
     return say
 
 
-def convert_lightly(command: typer.core.TyperCommand | typer.core.TyperGroup, ctx: Any) -> None:
-    """Give the parameters of `command` and its subcommands the light converter where it
-    applies. `ctx` is a context of the root command: the help option each command adds to its
-    parameters is named after it (`-h`, `--help`), and is made here as it would be there."""
+Command = typer.core.TyperCommand | typer.core.TyperGroup
+
+
+def parameters(command: Command, ctx: Any) -> Iterator[Any]:
+    """Every parameter of `command` and of its subcommands, with the help option each adds.
+    `ctx` is a context of the root command: the help option is named after it (`-h`,
+    `--help`), and is made here as it would be there."""
+    yield from command.params
     help_option = command.get_help_option(ctx)
-    for param in [*command.params, *([help_option] if help_option else [])]:
+    if help_option is not None:
+        yield help_option
+    for sub in getattr(command, "commands", {}).values():
+        yield from parameters(sub, ctx)
+
+
+def convert_lightly(command: Command, ctx: Any) -> None:
+    """Give the parameters of `command` and its subcommands the light converter where it
+    applies."""
+    for param in parameters(command, ctx):
         if getattr(param, "_runtime_param", False) is None:  # not converted yet
             light = _light(param)
             if light is not None:
                 param._runtime_param = light  # type: ignore[attr-defined]
-    for sub in getattr(command, "commands", {}).values():
-        convert_lightly(sub, ctx)

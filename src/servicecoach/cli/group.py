@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from servicecoach import places
-from servicecoach.cli.conversion import convert_lightly
+from servicecoach.cli.conversion import convert_lightly, parameters
 from servicecoach.cli.options import (
     AudienceChoice,
     AudienceOption,
@@ -130,14 +130,11 @@ def _run_help(ctx: typer.Context, playbook_id: str, title: str) -> str:
 def as_people_read_it(command: typer.core.TyperCommand | typer.core.TyperGroup, ctx: Any) -> None:
     """Parameters in `--help` without Typer's type labels where they say nothing to a person:
     a flag is its name (no `<bool>`), an argument its name (no `<str>`, `<list[Path]>`)."""
-    help_option = command.get_help_option(ctx)
-    for param in [*command.params, *([help_option] if help_option else [])]:
+    for param in parameters(command, ctx):
         if getattr(param, "is_flag", False) and param.metavar is None:
             param.metavar = ""
         elif isinstance(param, typer.core.TyperArgument) and param.metavar is not None:
             param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
-    for sub in getattr(command, "commands", {}).values():
-        as_people_read_it(sub, ctx)
 
 
 class CoachGroup(TyperGroup):

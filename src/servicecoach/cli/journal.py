@@ -263,15 +263,7 @@ def journal_export(
 
     chosen = filters(since, until, playbook, mode, audience, tag, outcome)
     found = filtered(ctx, journal, chosen)
-    catalog = catalog_of(ctx)
-
-    def names(playbook: str) -> dict[str, str]:
-        try:
-            return catalog.question_titles(playbook)
-        except CoachError:  # a playbook no longer in the catalog: its ids, then
-            return {}
-
-    pieces = export(found.index, chosen, fmt.value, names)
+    pieces = export(found.index, chosen, fmt.value, catalog_of(ctx).question_titles)
     if out is None:
         for piece in pieces:
             data(piece)

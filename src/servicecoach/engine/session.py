@@ -220,7 +220,9 @@ class Session:
 
     def prompt(self, item: Item, now: datetime) -> Prompt:
         if item.section == "step":
-            counted = [i.key for i in self.items if i.section == "step" and self._counted(i)]
+            ahead = {other.key for other in self.items[self.state.position :]}
+            steps = [i for i in self.items if i.section == "step"]
+            counted = [i.key for i in steps if self._counted(i, ahead)]
             number, total = counted.index(item.key) + 1, len(counted)
         else:
             number, total = 0, 0
@@ -237,15 +239,12 @@ class Session:
             unfinished=self.state.unfinished.get(item.key),
         )
 
-    def _counted(self, item: Item) -> bool:
+    def _counted(self, item: Item, ahead: set[str]) -> bool:
         """Whether a step counts in a card's `n/total`: it applies, or its condition is not
-        decided yet (the step it looks at is still ahead). A step passed over so shortens the
-        total; the number never jumps."""
+        decided yet (the step it looks at is still `ahead`). A step passed over so shortens
+        the total; the number never jumps."""
         when = item.question.when
-        if when is None:
-            return True
-        ahead = [other.key for other in self.items[self.state.position :]]
-        return when.step in ahead or self.applies(item)
+        return when is None or when.step in ahead or self.applies(item)
 
     def rates(self, item: Item) -> bool:
         """Whether a recall step is followed by a 1-5 rating of how it went."""

@@ -589,15 +589,10 @@ class JournalIndex:
         notes can go into the full-text table with the same rowid in one executemany)."""
         paths = list(on_disk)
         next_id = self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM files").fetchone()[0]
-        if next_id == 1 and len(paths) >= PARALLEL_FROM:
+        first_fill = next_id == 1 and len(paths) >= PARALLEL_FROM
+        if first_fill:
             for name in _INDEXES:
                 self.db.execute(f"DROP INDEX {name}")
-            self._fill(paths, on_disk, next_id)
-            _index(self.db)
-        else:
-            self._fill(paths, on_disk, next_id)
-
-    def _fill(self, paths: list[str], on_disk: dict[str, tuple[int, int]], next_id: int) -> None:
         files: list[tuple[Any, ...]] = []
         bodies: list[tuple[int, str]] = []
         notes: list[tuple[int, str]] = []
@@ -616,6 +611,8 @@ class JournalIndex:
                 self._store(files, bodies, notes)
                 files, bodies, notes = [], [], []
         self._store(files, bodies, notes)
+        if first_fill:
+            _index(self.db)
 
     def _insert_odd(self, odd: dict[str, tuple[int, str]]) -> None:
         """Entries that cannot be read, as problems (size -1: nothing was read)."""

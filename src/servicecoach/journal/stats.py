@@ -9,7 +9,6 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from servicecoach.errors import CoachError
 from servicecoach.journal.index import Filters, JournalIndex
 
 if TYPE_CHECKING:
@@ -202,9 +201,5 @@ def compute(index: JournalIndex, filters: Filters, today: dt.date) -> Stats:
 def name_skipped_steps(stats: Stats, catalog: Catalog) -> None:
     """Give skipped steps their titles from the playbooks, where those still load."""
     for skip in stats.skipped:
-        try:
-            titles = catalog.question_titles(skip.playbook)
-            skip.playbook_title = catalog.title(skip.playbook)
-        except CoachError:  # no longer in the catalog
-            titles = {}
-        skip.title = titles.get(skip.step)
+        skip.title = catalog.question_titles(skip.playbook).get(skip.step)
+        skip.playbook_title = catalog.title(skip.playbook)

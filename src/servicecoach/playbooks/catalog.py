@@ -88,19 +88,24 @@ class Catalog:
         return self._loaded[playbook_id]
 
     def title(self, playbook_id: str) -> str | None:
-        """The playbook's title, or None if it does not validate (for help and completion)."""
+        """The playbook's title, or None if it does not validate or is not in the catalog (a
+        retired playbook the journal still names)."""
         titles = self._titles(playbook_id)
         return titles[0] if titles is not None else None
 
     def question_titles(self, playbook_id: str) -> dict[str, str]:
-        """The titles of the playbook's questions by id (none if it does not validate)."""
+        """The titles of the playbook's questions by id (none if it does not validate or is
+        not in the catalog)."""
         titles = self._titles(playbook_id)
         return titles[1] if titles is not None else {}
 
     def _titles(self, playbook_id: str) -> tuple[str, dict[str, str]] | None:
         """From the title cache where the file (by name and content) is known there; else
         from the playbook, loaded once, and then kept there."""
-        key = self.titles.key(self.find(playbook_id).path)
+        entry = self._entries.get(playbook_id)
+        if entry is None:
+            return None
+        key = self.titles.key(entry.path)
         if key is None:
             return None
         known, titles = self.titles.get(key)
