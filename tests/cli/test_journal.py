@@ -272,17 +272,18 @@ def test_export_csv_json_markdown(journal: Path, tmp_path: Path) -> None:
     assert "'xls' is not one of 'csv', 'json', 'markdown'" in bad.stderr
 
 
+@pytest.mark.parametrize("spread", [False, True], ids=["here", "in-workers"])
 @pytest.mark.parametrize("fmt", ["csv", "json", "markdown"])
 def test_an_export_written_piece_by_piece_is_the_whole_document(
-    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, spread: bool
 ) -> None:
-    """Pages of two entries and pieces of three: every boundary falls inside the journal, and
-    the bytes are those of the whole export made at once."""
+    """Pages of two entries, formatted here or in worker processes: every boundary falls
+    inside the journal, and the bytes are those of the whole export made at once."""
     from servicecoach.journal import export, index
 
     whole = coach("journal", "export", "-f", fmt).stdout
     monkeypatch.setattr(index, "PAGE", 2)
-    monkeypatch.setattr(export, "CHUNK", 3)
+    monkeypatch.setattr(export, "SPREAD_FROM", 1 if spread else 10**9)
     assert coach("journal", "export", "-f", fmt).stdout == whole
     out = tmp_path / f"export.{fmt}"
     assert coach("journal", "export", "-f", fmt, "-o", str(out)).returncode == 0

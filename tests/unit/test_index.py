@@ -3,6 +3,7 @@ files."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -216,3 +217,22 @@ def test_every_change_to_a_folder_is_seen_though_unchanged_folders_are_not_rerea
     assert report.removed == count
     assert index.count(Filters()) == 7 - count
     assert index.sync().removed == 0
+
+
+@pytest.mark.parametrize("spread", [False, True], ids=["here", "in-workers"])
+def test_an_export_through_a_damaged_record_mends_the_cache(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spread: bool
+) -> None:
+    """A record that does not read back, found by a worker process or here, halfway through
+    an export: the cache is started again and the page read again, the bytes as if whole."""
+    from servicecoach.journal import export
+    from servicecoach.journal import index as journal_index
+
+    monkeypatch.setattr(journal_index, "PAGE", 2)
+    monkeypatch.setattr(export, "SPREAD_FROM", 1 if spread else 10**9)
+    index = JournalIndex(journal, tmp_path / "cache.sqlite3")
+    index.sync()
+    whole = "".join(export.export(index, Filters(), "json"))
+    index.db.execute("UPDATE bodies SET entry = '{broken' WHERE id = 4")
+    assert "".join(export.export(index, Filters(), "json")) == whole
+    assert index.healed and len(json.loads(whole)) == 7

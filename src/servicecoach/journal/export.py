@@ -13,19 +13,17 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from servicecoach.engine.answers import answer_text
 from servicecoach.errors import CoachError
-from servicecoach.journal.entry import Entry, minute, reflections
+from servicecoach.journal.entry import DamagedRecord, Entry, minute, reflections
 from servicecoach.journal.index import Filters, JournalIndex
 from servicecoach.text import json_safe, visible
+from servicecoach.workers import ordered
 
 FORMATS = ("csv", "json", "markdown")
-CHUNK = 200
-"""Entries per piece of text handed on."""
 
 
 def row(entry: Entry) -> dict[str, Any]:
@@ -61,48 +59,109 @@ def export(
     Markdown, for people, names each question by `names(playbook)` (id -> title), where known."""
     if fmt not in FORMATS:
         raise CoachError(f"Unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}.")
-    entries = index.each(filters, oldest_first=True)
-    if fmt == "csv":
-        return _csv(entries)
+    return _pieces(index, filters, fmt, names)
+
+
+def _pieces(
+    index: JournalIndex, filters: Filters, fmt: str, names: Callable[[str], dict[str, str]]
+) -> Iterator[str]:
+    count = index.count(filters)
+    titles = {}
+    if fmt == "markdown":
+        titles = {playbook: names(playbook) for playbook in sorted(index.known("playbook"))}
+    if head := _head(fmt, count, index.span(filters)):
+        yield head
+    pages = index.pages(filters, oldest_first=True)
+    jobs = ((fmt, titles, after, raws) for after, raws in pages)
+    texts = ordered(_page_text, jobs, spread=count >= SPREAD_FROM)
+    written = False
+    for after, text in texts:
+        if text is None:  # a damaged record: the page again, from the mended cache
+            entries = index.page(filters, True, after)
+            text = _FORMATTERS[fmt](entries, titles)
+        if text:
+            yield _BETWEEN[fmt][written] + text
+            written = True
     if fmt == "json":
-        return _json(entries)
-    return _markdown(entries, index.count(filters), index.span(filters), names)
+        yield "\n]\n" if written else "[]\n"
 
 
-def _chunks(entries: Iterable[Entry]) -> Iterator[list[Entry]]:
-    iterator = iter(entries)
-    while chunk := list(islice(iterator, CHUNK)):
-        yield chunk
+SPREAD_FROM = 5000
+"""Entries from which an export is formatted in worker processes, a page each."""
+
+_BETWEEN = {"csv": ("", ""), "json": ("[\n ", ",\n "), "markdown": ("\n", "\n")}
+"""What goes before the first page's text, and before each later page's."""
+
+Job = tuple[str, dict[str, dict[str, str]], Any, list[str]]
 
 
-def _csv(entries: Iterable[Entry]) -> Iterator[str]:
+def _page_text(job: Job) -> tuple[Any, str | None]:
+    """A page of entries (as the cache keeps them) in the format, or None if the page holds a
+    damaged record; with the key it starts after, to read it again."""
+    fmt, titles, after, raws = job
+    try:
+        entries = [Entry.from_json(raw) for raw in raws]
+    except DamagedRecord:
+        return after, None
+    return after, _FORMATTERS[fmt](entries, titles)
+
+
+def _head(fmt: str, count: int, span: tuple[str, str] | None) -> str:
+    if fmt == "csv":
+        return _csv_text([row(Entry(playbook="", started=dt.datetime.now()))])
+    if fmt == "markdown":
+        heading = "# Journal export\n"
+        return heading + (f"\n{reflections(count)}, {span[0]} to {span[1]}.\n" if span else "")
+    return ""
+
+
+def _csv_page(entries: list[Entry], titles: Any) -> str:
+    return _csv_text(_csv_record(entry) for entry in entries)
+
+
+def _csv_record(entry: Entry) -> Iterable[Any]:
+    record = row(entry)
+    record["tags"] = ";".join(entry.tags)
+    record["skipped"] = ";".join(entry.skipped)
+    return record.values()
+
+
+def _csv_text(records: Iterable[Iterable[Any]]) -> str:
     buffer = io.StringIO()
-    columns = list(row(Entry(playbook="", started=dt.datetime.now())).keys())
-    writer = csv.DictWriter(buffer, columns, lineterminator="\n")
-    writer.writeheader()
-    for chunk in _chunks(entries):
-        for entry in chunk:
-            record = row(entry)
-            record["tags"] = ";".join(entry.tags)
-            record["skipped"] = ";".join(entry.skipped)
-            writer.writerow(record)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():  # the header of an empty export
-        yield buffer.getvalue()
+    csv.writer(buffer, lineterminator="\n").writerows(records)
+    return buffer.getvalue()
 
 
-def _json(entries: Iterable[Entry]) -> Iterator[str]:
-    opened = False
-    for chunk in _chunks(entries):
-        parts: list[str] = []
-        for entry in chunk:
-            parts.append(",\n " if opened else "[\n ")
-            opened = True
-            indented(entry.record(), "\n ", parts)
-        yield json_safe("".join(parts))
-    yield "\n]\n" if opened else "[]\n"
+def _json_page(entries: list[Entry], titles: Any) -> str:
+    parts: list[str] = []
+    for entry in entries:
+        if parts:
+            parts.append(",\n ")
+        indented(entry.record(), "\n ", parts)
+    return json_safe("".join(parts))
+
+
+def _markdown_page(entries: list[Entry], titles: dict[str, dict[str, str]]) -> str:
+    lines: list[str] = []
+    for entry in entries:
+        heading = f"## {minute(entry.when)} · {visible(entry.title or entry.playbook)}"
+        lines += [heading, "", visible(entry.summary()), ""]
+        names = titles.get(entry.playbook, {})
+        for key, record in {**entry.steps, **entry.wrap_up}.items():
+            text = answer_text(record.get("answer"))
+            shown = text if text else ("skipped" if record.get("status") == "skipped" else "")
+            if shown:
+                name = visible(names.get(key) or key)
+                lines.append(f"- **{name}**: {visible(shown).replace(chr(10), ' ')}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+_FORMATTERS: dict[str, Callable[[list[Entry], Any], str]] = {
+    "csv": _csv_page,
+    "json": _json_page,
+    "markdown": _markdown_page,
+}
 
 
 def indented(value: Any, pad: str, out: list[str]) -> None:
@@ -142,36 +201,3 @@ def indented(value: Any, pad: str, out: list[str]) -> None:
         out.append(int.__repr__(value))
     else:  # a float (json's own form, `NaN` too), or what a record cannot hold: json decides
         out.append(json.dumps(value, ensure_ascii=False))
-
-
-def _markdown(
-    entries: Iterable[Entry],
-    count: int,
-    span: tuple[str, str] | None,
-    names: Callable[[str], dict[str, str]],
-) -> Iterator[str]:
-    known: dict[str, dict[str, str]] = {}
-    lines = ["# Journal export", ""]
-    if span is not None:
-        lines += [f"{reflections(count)}, {span[0]} to {span[1]}.", ""]
-    first = True
-    for chunk in _chunks(entries):
-        for entry in chunk:
-            heading = f"## {minute(entry.when)} · {visible(entry.title or entry.playbook)}"
-            lines += [heading, ""]
-            lines += [visible(entry.summary()), ""]
-            if entry.playbook not in known:
-                known[entry.playbook] = names(entry.playbook)
-            titles = known[entry.playbook]
-            for key, record in {**entry.steps, **entry.wrap_up}.items():
-                text = answer_text(record.get("answer"))
-                status = record.get("status")
-                shown = text if text else ("skipped" if status == "skipped" else "")
-                if shown:
-                    name = visible(titles.get(key) or key)
-                    lines.append(f"- **{name}**: {visible(shown).replace(chr(10), ' ')}")
-            lines.append("")
-        yield ("" if first else "\n") + "\n".join(lines)
-        first, lines = False, []
-    if first:
-        yield "\n".join(lines)

@@ -18,7 +18,6 @@ import contextlib
 import errno
 import functools
 import hashlib
-import json
 import marshal
 import os
 import sqlite3
@@ -297,22 +296,15 @@ def _searchable(entry: Entry) -> str:
 
 def parse_all(journal: Path, paths: list[str]) -> Iterator[Parsed]:
     """Parse files in order; with many files and several cores, in worker processes."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        yield from parse_files(journal, paths)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from servicecoach.workers import MAX_WORKERS, cores, ordered
 
-    import servicecoach.journal.front_matter  # noqa: F401 - once, before the workers fork
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    size = max(STAGED, len(paths) // (workers * 8))
+    spread = len(paths) >= PARALLEL_FROM
+    if spread:
+        import servicecoach.journal.front_matter  # noqa: F401 - once, before the workers fork
+    size = max(STAGED, len(paths) // (min(cores(), MAX_WORKERS) * 8))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for parsed in pool.map(parse_files, [journal] * len(chunks), chunks):
-            yield from parsed
+    for parsed in ordered(functools.partial(parse_files, journal), chunks, spread=spread):
+        yield from parsed
 
 
 def _day_as_written(moment: datetime) -> str:
@@ -336,16 +328,6 @@ def _damaged(error: BaseException) -> bool:
     if isinstance(error, sqlite3.DatabaseError):  # extended codes (CORRUPT_VTAB...) too
         return (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF in _DAMAGE
     return isinstance(error, DamagedRecord)
-
-
-def _entry(raw: Any) -> Entry:
-    """An entry from the JSON the cache keeps for it; DamagedRecord if that is not what the
-    cache writes."""
-    try:
-        record = json.loads(raw)
-    except (TypeError, ValueError):
-        raise DamagedRecord("not JSON") from None
-    return Entry.from_record(record)
 
 
 P = ParamSpec("P")
@@ -435,7 +417,7 @@ class JournalIndex:
             healthy = self.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
             self.db.execute("INSERT INTO notes(notes) VALUES ('integrity-check')")  # FTS5's own
             for (raw,) in self.db.execute("SELECT entry FROM bodies"):
-                _entry(raw)
+                Entry.from_json(raw)
         except (sqlite3.DatabaseError, ValueError) as error:
             if not _damaged(error):
                 raise
@@ -648,7 +630,7 @@ class JournalIndex:
     def entries(
         self, filters: Filters, limit: int | None = None, *, oldest_first: bool = False
     ) -> list[Entry]:
-        return [_entry(raw) for raw in self.raw(filters, limit, oldest_first)]
+        return [Entry.from_json(raw) for raw in self.raw(filters, limit, oldest_first)]
 
     @_heals
     def ranked(self, filters: Filters, limit: int | None = None) -> list[tuple[int, Entry]]:
@@ -664,14 +646,14 @@ class JournalIndex:
             params.append(min(limit, MAX_LIMIT))
         rows = list(self.db.execute(sql, params))
         if filters == Filters():
-            return [(n, _entry(raw)) for n, (_, _, raw) in enumerate(rows, 1)]
+            return [(n, Entry.from_json(raw)) for n, (_, _, raw) in enumerate(rows, 1)]
         newer = (
             "SELECT COUNT(*) FROM files WHERE problem IS NULL AND (ts > ? OR (ts = ? AND path > ?))"
         )
         return [
             (
                 self.db.execute(newer, (ts, ts, path)).fetchone()[0] + 1,
-                _entry(raw),
+                Entry.from_json(raw),
             )
             for ts, path, raw in rows
         ]
@@ -685,23 +667,40 @@ class JournalIndex:
     def each(self, filters: Filters, *, oldest_first: bool = False) -> Iterator[Entry]:
         """Every matching entry in order, read a page at a time: memory stays flat however
         many there are."""
+        for after, raws in self.pages(filters, oldest_first=oldest_first):
+            try:
+                yield from [Entry.from_json(raw) for raw in raws]
+            except DamagedRecord:
+                yield from self.page(filters, oldest_first, after)
+
+    def pages(
+        self, filters: Filters, *, oldest_first: bool = False
+    ) -> Iterator[tuple[tuple[float, str] | None, list[str]]]:
+        """Every matching entry's JSON in order, a page at a time, each page with the key it
+        starts after: where a page turns out damaged, `page(filters, oldest_first, key)`
+        mends the cache and reads it again."""
         after = None
         while True:
-            page = self._page(filters, oldest_first, after)
-            yield from page[1]
-            if page[0] is None:
+            rows = self._raw_page(filters, oldest_first, after)
+            yield after, [raw for _, _, raw in rows]
+            if len(rows) < PAGE:
                 return
-            after = page[0]
+            after = (rows[-1][0], rows[-1][1])
 
     @_heals
-    def _page(
+    def _raw_page(
         self, filters: Filters, oldest_first: bool, after: tuple[float, str] | None
-    ) -> tuple[tuple[float, str] | None, list[Entry]]:
-        """One page of entries after `after` (the order's key, or None: from the start), and
-        the key to the next page (None: this was the last)."""
-        rows = self._rows(filters, oldest_first, after, PAGE)
-        entries = [_entry(raw) for _, _, raw in rows]
-        return ((rows[-1][0], rows[-1][1]) if len(rows) == PAGE else None), entries
+    ) -> list[tuple[float, str, str]]:
+        return self._rows(filters, oldest_first, after, PAGE)
+
+    @_heals
+    def page(
+        self, filters: Filters, oldest_first: bool, after: tuple[float, str] | None
+    ) -> list[Entry]:
+        """The page of entries after `after` (None: from the start)."""
+        return [
+            Entry.from_json(raw) for _, _, raw in self._rows(filters, oldest_first, after, PAGE)
+        ]
 
     def _rows(
         self,
@@ -779,7 +778,7 @@ class JournalIndex:
             " WHERE path = ? AND mtime_ns = ? AND size = ? AND problem IS NULL",
             (path, mtime_ns, size),
         ).fetchone()
-        return _entry(row[0]) if row else None
+        return Entry.from_json(row[0]) if row else None
 
     @_heals
     def search(
@@ -802,7 +801,7 @@ class JournalIndex:
         if limit is not None:
             sql += f" LIMIT {min(int(limit), MAX_LIMIT)}"
         rows = self.db.execute(sql, [query, *params])
-        return [_entry(raw) for (raw,) in rows], total
+        return [Entry.from_json(raw) for (raw,) in rows], total
 
     @_heals
     def count(self, filters: Filters) -> int:
