@@ -723,3 +723,52 @@ def test_a_card_at_60_columns_keeps_its_time_and_stays_short(home: Path) -> None
     assert all(len(line) <= 60 for line in lines)
     keys = [line for line in lines if "/s skip" in line]
     assert len(keys) == 1 and "/? help" in keys[0]  # the keys once, on one line
+
+
+def _seen(raw: str, rows: int, columns: int) -> Any:
+    """The screen a terminal emulator draws from everything the program wrote."""
+    pyte = pytest.importorskip("pyte")
+    screen = pyte.Screen(columns, rows)
+    pyte.Stream(screen).feed(raw)
+    return screen
+
+
+def test_the_cards_time_ticks_while_the_rep_types(home: Path) -> None:
+    """At 60 columns the time in the card's border moves on each second, while the rep types a
+    line that wraps and moves the cursor back into it: the typed line, the cursor and the card
+    stay as they were, and the answer is saved as typed."""
+    log = io.StringIO()
+    child = pexpect.spawn(
+        sys.executable, ["-m", "servicecoach", "apology"], env=coach_env(home),
+        encoding="utf-8", dimensions=(30, 60), timeout=TIMEOUT,
+    )  # fmt: skip
+    child.logfile_read = log
+    child.expect(re.escape(PROMPT))
+    assert child.waitnoecho(timeout=TIMEOUT)
+    typed = "They were upset about the late refund and wanted it today"
+    child.send(typed)
+    child.expect("today")
+    child.send("\x1b[D" * 30)  # the cursor back, to the row above, as a person corrects
+    shown = int(re.findall(r"(\d\d):(\d\d) ─╯", screen_text(log.getvalue()))[-1][1])
+    child.expect(rf"00:{shown + 2:02d}{STYLE_GAP}─╯")  # two ticks later, the cursor moved
+    screen = _seen(log.getvalue(), 30, 60)
+    lines = [line.rstrip() for line in screen.display]
+    borders = [i for i, line in enumerate(lines) if line.startswith("╰")]
+    assert len(borders) == 1  # drawn over itself, never over another row
+    bottom = borders[0]
+    ticked = re.fullmatch(r"╰─+ 00:(\d\d) ─╯", lines[bottom])
+    assert ticked and int(ticked.group(1)) >= shown + 2
+    line = "How they reacted › " + typed  # 76 characters: 60 on the first row
+    assert lines[bottom + 1] + lines[bottom + 2] == line
+    assert (screen.cursor.y, screen.cursor.x) == (bottom + 1, len(line) - 30)
+    assert lines[bottom - 8].startswith("╭─ 1/5 Express regret")  # the card untouched
+    child.send("X\r")  # typed where the cursor is: the line readline kept is the saved one
+    child.expect(card(2, 5, "Accept responsibility"))
+    child.expect(re.escape(PROMPT))
+    child.sendcontrol("c")
+    child.expect(DRAFT_ID)
+    draft = home / "drafts" / f"{child.match.group(1)}.json"
+    child.expect(pexpect.EOF)
+    child.close()
+    records = json.loads(draft.read_text(encoding="utf-8"))["records"]
+    assert records["regret"]["answer"] == typed[:-30] + "X" + typed[-30:]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
@@ -114,6 +115,14 @@ def drawn(text: str) -> None:
     its own styles, and the untrusted text in it went through `text.plain`."""
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def overwrite_above(rows: int, drawing: str) -> None:
+    """Draw `drawing` (one line a Rich console drew) over the row `rows` above the cursor, and
+    put the cursor back where it was: for the card's clock, while the prompt waits."""
+    encoding = sys.stdout.encoding or "utf-8"
+    sequence = f"\x1b7\x1b[{rows}A\r{drawing}\x1b8"  # save, up, draw, restore
+    os.write(sys.stdout.fileno(), sequence.encode(encoding, "replace"))
 
 
 def data(text: str) -> None:

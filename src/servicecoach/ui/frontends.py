@@ -9,8 +9,10 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.rule import Rule
 from rich.table import Table
@@ -25,7 +27,7 @@ from servicecoach.ui.console import data, drawn, line, out
 
 if TYPE_CHECKING:
     from servicecoach.engine.session import SessionState
-    from servicecoach.playbooks.model import Audience, Playbook
+    from servicecoach.playbooks.model import Audience, Playbook, Step
     from servicecoach.startup.cache import FirstScreen
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -75,6 +77,9 @@ class RichFrontend:
         self._pending: list[RenderableType] = []
         self._left = ""  # what was on the line when an interrupt ended input()
         self._on_screen = ""  # the item whose card or title was drawn last, still in view
+        self._card: tuple[Step, Audience, int, int] | None = None  # the live card in view
+        self._below: int | None = None  # rows drawn under that card since; None: not known
+        self._since = 0.0  # when the session began, on the clock of `time.monotonic`
         self._readline = False
         if sys.stdin.isatty() and sys.stdout.isatty():  # else input() does not use readline
             with contextlib.suppress(ImportError):  # not on Windows
@@ -113,16 +118,20 @@ class RichFrontend:
     def ask(self, prompt: Prompt) -> str:
         item = prompt.item
         if item.section != "step" and item.section != self._section:
+            self._card = None
             self._show(Rule(Text(_RULES[item.section], style="bold"), align="left"))
         self._section = item.section
         step = prompt.step
         if item.key == self._on_screen:  # asked again after a notice: the card is in view
             step = None
+        elif step is None or prompt.mode != "live":
+            self._card = None  # no live card for this question: no clock
         self._on_screen = item.key
         if step is not None and prompt.mode == "live":
-            self._show(
-                cue_card(step, prompt.audience, prompt.number, prompt.total, prompt.elapsed_s)
-            )
+            self._card = (step, prompt.audience, prompt.number, prompt.total)
+            self._since = time.monotonic() - prompt.elapsed_s  # when the session began
+            self._below = 0
+            self._show(cue_card(*self._card, prompt.elapsed_s))
         elif step is not None:
             title = Text.assemble(
                 (f"{prompt.number}/{prompt.total} ", "dim"), plain(step.title, "bold cyan")
@@ -132,7 +141,7 @@ class RichFrontend:
             if cue.do:  # what the step asked of you, as a reminder while you look back
                 self._show(plain(cue.do, "dim"))
         for choice in _choices(prompt):
-            self._show(plain(f"  {choice}"))
+            self._show(self._under_card(plain(f"  {choice}")))
         self._flush_first_screen()
         label = plain(prompt.question, "bold")
         hints = _hints(prompt)
@@ -150,7 +159,8 @@ class RichFrontend:
     def _input(self, label: Text, typed: str = "") -> str:
         """Read a line with the prompt handed to input() itself: readline must know the prompt,
         or an empty answer leaves the next output on the prompt's line. `typed` is put back on
-        the line, ready to finish (what was being typed when the session stopped)."""
+        the line, ready to finish (what was being typed when the session stopped). Under a live
+        card, its time ticks meanwhile."""
         with self.console.capture() as capture:
             self.console.print(label, end="")
         prompt = capture.get()
@@ -158,26 +168,57 @@ class RichFrontend:
             return input(prompt)
         import readline
 
+        shown = _ANSI.sub("", prompt)
+        rows, cells = shown.count("\n"), cell_len(shown.rpartition("\n")[2])
         prompt = _ANSI.sub(lambda m: f"\x01{m.group()}\x02", prompt)  # zero-width for readline
         if typed:
             readline.set_startup_hook(lambda: readline.insert_text(typed))
         try:
-            return input(prompt)
+            with self._clock(rows, cells):
+                answer = input(prompt)
         except (KeyboardInterrupt, EOFError):
             self._left = readline.get_line_buffer()  # readline still holds the half line
             raise
         finally:
             readline.set_startup_hook()
+        if self._below is not None:  # the prompt's rows, and the answer's, now under the card
+            width = self.console.width
+            end = cells + cell_len(answer)
+            certain = (end < width or answer.isascii()) and end % width != 0
+            self._below = self._below + rows + end // width + 1 if certain else None
+        return answer
+
+    def _clock(self, rows: int, cells: int) -> contextlib.AbstractContextManager[Any]:
+        """The live card's time, ticking while the prompt waits, where the card is in view."""
+        if self._card is None or self._below is None:
+            return contextlib.nullcontext()
+        from servicecoach.ui.clock import BorderClock
+
+        card = self._card
+
+        def border(seconds: int) -> str:
+            with self.console.capture() as capture:
+                self.console.print(cue_card(*card, seconds))
+            return capture.get().rstrip("\n").rpartition("\n")[2]
+
+        return BorderClock(border, self._since, self._below, rows, cells, self.console.width)
+
+    def _under_card(self, renderable: RenderableType) -> RenderableType:
+        """`renderable`, its rows counted among those under the live card."""
+        if self._below is not None:
+            self._below += len(self.console.render_lines(renderable, pad=False))
+        return renderable
 
     def unfinished(self) -> str:
         left, self._left = self._left, ""
         return left
 
     def notice(self, text: str) -> None:
-        self.console.print(plain(text, "yellow"))
+        self.console.print(self._under_card(plain(text, "yellow")))
 
     def show_help(self) -> None:
         self._on_screen = ""  # the help pushes the card up: draw it again after
+        self._card = None
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
@@ -187,21 +228,25 @@ class RichFrontend:
 
     def show_glance(self, playbook: Playbook, audience: Audience) -> None:
         self._on_screen = ""
+        self._card = None
         self.console.print(glance(playbook, audience))
 
     def edit(self, text: str) -> str:
         from servicecoach.editor import edit_text
 
+        self._card = None  # an editor may leave the screen otherwise than it found it
         return edit_text(text, MAX_ANSWER)
 
     def say(self, text: str, style: str = "") -> None:
         # soft wrap: a long path stays one line, so it can be copied whole
+        self._card = None
         self.console.print(plain(text, style), soft_wrap=True)
 
     def show_reflection(self, markdown: str) -> None:
         data(markdown + "\n")
 
     def interrupted(self) -> None:
+        self._card = None
         self.console.print()  # leave the prompt's line before the message
 
 
@@ -262,6 +307,7 @@ class PlainFrontend:
     def edit(self, text: str) -> str:
         from servicecoach.editor import edit_text
 
+        self._card = None  # an editor may leave the screen otherwise than it found it
         return edit_text(text, MAX_ANSWER)
 
     def show_glance(self, playbook: Playbook, audience: Audience) -> None:
