@@ -232,7 +232,7 @@ def run_playbook(
         if answers is not None:
             replay(session, answers, str(options.answers))
         else:
-            facts = [mode, audience if len(playbook.audiences) > 1 else ""]
+            facts = [mode, audience if playbook.shows_audience(audience) else ""]
             facts.append(f"at {minute(options.at)}" if options.at is not None else "")
             frontend.begin(playbook.title, " · ".join(fact for fact in facts if fact))
             runner.interact(session)

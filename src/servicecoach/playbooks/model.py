@@ -255,6 +255,12 @@ class Playbook(_Strict):
         """A short hash of the file the playbook was loaded from: which revision a rep used."""
         return self._digest
 
+    def shows_audience(self, audience: Audience) -> bool:
+        """Whether a session's header names the audience: when it changes the wording, or was
+        chosen over the default; never for a playbook of one audience."""
+        varies = any(step.wording for step in self.steps)
+        return len(self.audiences) > 1 and (varies or audience != AUDIENCES[0])
+
     def mode_for(self, recall: bool) -> Mode:
         """`--recall` asks for recall; a playbook with a single mode (daily) always uses it."""
         if len(self.modes) == 1:
