@@ -74,3 +74,80 @@ def test_fast_bash_completion_matches_typers(
     typer_way = coach(env=asked)
     assert typer_way.returncode == 0
     assert fast == typer_way.stdout
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_fast_first_word_in_zsh_and_fish_matches_typers(
+    tmp_path: Path, shell: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The full program keeps every first word with its help; the fast path answers from it
+    exactly as Typer does, for any prefix, and never after a playbook changed."""
+    from servicecoach.startup.launch import complete_first_word_elsewhere
+
+    team = tmp_path / "team"
+    team.mkdir()
+    handover = team / "handover.yaml"
+    handover.write_text("title: 'Hand: \"over\" $x [b]'\nsummary: S\nsteps: [{id: a, title: A}]\n")
+    base = {"COACH_PLAYBOOKS": str(team), "_COACH_COMPLETE": f"complete_{shell}",
+            "_TYPER_COMPLETE_FISH_ACTION": "get-args"}  # fmt: skip
+    for prefix in ["", "a", "p", "j", "re", "ha", "zz", "completion"]:
+        asked = {**base, "_TYPER_COMPLETE_ARGS": f"coach {prefix}"}
+        typer_way = coach(env=asked)
+        assert typer_way.returncode == 0, typer_way.stderr
+        assert complete_first_word_elsewhere({**os.environ, **asked})
+        assert capsys.readouterr().out == typer_way.stdout, prefix
+    assert "handover" in typer_way.stdout or "handover" in coach(env={**base,
+        "_TYPER_COMPLETE_ARGS": "coach h"}).stdout  # fmt: skip
+    handover.write_text("title: Changed\nsummary: S\nsteps: [{id: a, title: A}]\n")
+    asked = {**base, "_TYPER_COMPLETE_ARGS": "coach h"}
+    assert not complete_first_word_elsewhere({**os.environ, **asked})  # asks Typer again
+    for line in ["coach --", "coach apology ", "coach 'ap", "coach ap x"]:
+        assert not complete_first_word_elsewhere({**os.environ, **base,
+                                                  "_TYPER_COMPLETE_ARGS": line})  # fmt: skip
+
+
+def test_completion_scripts_for_each_shell_whatever_shell_runs_coach() -> None:
+    zsh = coach("completion", "zsh", env={"SHELL": "/bin/bash"}).stdout
+    assert zsh.startswith("#compdef coach\n")
+    assert "[[ $zsh_eval_context == *func ]]" in zsh  # autoloaded: the first Tab completes
+    assert "zstyle" not in zsh
+    fish = coach("completion", "fish").stdout
+    assert fish.count("coach)") == 1 and "--condition" not in fish  # one process per Tab
+    assert "complete -o default -F _coach_completion coach" in coach("completion", "bash").stdout
+    assert coach("completion", "tcsh").returncode == 2
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_installing_completion_touches_only_what_is_coachs(tmp_path: Path, shell: str) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    rc = home / {"bash": ".bashrc", "zsh": ".zshrc", "fish": "config.fish"}[shell]
+    rc.write_text("zstyle ':completion:*' menu no  # the user's own\n")
+    env = {"HOME": str(home), "XDG_DATA_HOME": "", "XDG_CONFIG_HOME": "", "ZDOTDIR": ""}
+    for _ in range(2):  # twice: the same state, no second line
+        result = coach("completion", shell, "--install", env=env)
+        assert result.returncode == 0, result.stderr
+    script = {
+        "bash": home / ".local/share/bash-completion/completions/coach",
+        "zsh": home / ".zfunc/_coach",
+        "fish": home / ".config/fish/completions/coach.fish",
+    }[shell]
+    assert script.read_text() == coach("completion", shell).stdout
+    lines = rc.read_text().splitlines()
+    assert lines[0] == "zstyle ':completion:*' menu no  # the user's own"
+    added = lines[1:]
+    assert len(added) == (0 if shell == "fish" else 1)
+    assert all("zstyle" not in line and "compinit" not in line for line in added)
+
+
+def test_playbook_ids_and_draft_ids_where_they_are_asked_for(coach_home: Path) -> None:
+    assert complete("bash", "coach playbooks show ap") == ["apology"]
+    assert "learn" in complete("bash", "coach playbooks show ")
+    assert not any(complete("bash", "coach resume "))  # no drafts: no file names either
+    drafts = coach_home / "drafts"
+    learn = coach("learn", "--recall", input="The refund\n")  # ends early: a draft is kept
+    assert learn.returncode == 130, learn.stderr
+    (kept,) = drafts.glob("*.json")
+    assert complete("bash", "coach resume ") == [kept.stem]
+    fish = complete("fish", f"coach resume {kept.stem[:8]}")
+    assert fish == [f"{kept.stem}\tlearn · 1 answered"]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from servicecoach import VERSION_LINE
-from servicecoach.cli import drafts, journal, playbooks, settings
+from servicecoach.cli import completion, drafts, journal, playbooks, settings
 from servicecoach.cli.group import CoachGroup
 
 if TYPE_CHECKING:
@@ -30,10 +30,12 @@ app = typer.Typer(
     "[bold]coach apology --recall[/bold] afterwards, [bold]coach daily[/bold] at the end of "
     "the day.",
     pretty_exceptions_enable=False,
+    add_completion=False,  # `coach completion SHELL` (cli/completion.py) instead
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-# Typer lists commands (resume, help) before groups: places.COMMAND_NAMES holds that order.
+# Typer lists commands (resume, help, completion) before groups: places.COMMAND_NAMES holds
+# that order.
 app.command("resume", rich_help_panel="Journal")(drafts.resume)
 app.add_typer(playbooks.app, name="playbooks")
 app.add_typer(journal.app, name="journal", rich_help_panel="Journal")
@@ -77,6 +79,9 @@ def help_(
             raise CoachError(f"No command called '{visible(word)}'.")
         shown = command.make_context(name, [], parent=shown, resilient_parsing=True)
     typer.echo(shown.get_help())  # as --help does (rich help is printed, and "" returned)
+
+
+app.command("completion")(completion.completion)
 
 
 def _version(value: bool) -> None:

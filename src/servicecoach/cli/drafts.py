@@ -9,6 +9,20 @@ import typer
 from servicecoach.cli.options import JournalOption, catalog_of, paths_of
 
 
+def _complete_draft(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """DRAFT completion: the drafts' ids, newest first, each with its playbook and how far
+    it got."""
+    from servicecoach.engine.drafts import DraftStore
+    from servicecoach.text import markup_safe
+
+    found, _ = DraftStore(paths_of(ctx).drafts).all()
+    return [
+        (state.draft_id, markup_safe(f"{state.playbook} · {len(state.records)} answered"))
+        for state in found
+        if state.draft_id.startswith(incomplete)
+    ]
+
+
 def resume(
     ctx: typer.Context,
     draft_id: Annotated[
@@ -16,6 +30,7 @@ def resume(
         typer.Argument(
             metavar="DRAFT",
             help="The draft to continue; without it, the only draft, or a choice of them.",
+            autocompletion=_complete_draft,
         ),
     ] = None,
     list_only: Annotated[bool, typer.Option("--list", "-l", help="List drafts only.")] = False,

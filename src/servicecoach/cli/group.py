@@ -181,6 +181,42 @@ class CoachGroup(TyperGroup):
         as_people_read_it(command, ctx)
         return name, command, args[1:]
 
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: str | None = None
+    ) -> None:
+        """Completion by Typer's protocol and with its shell classes (coach prints its own
+        scripts, so Typer does not register them); the first word in zsh and fish is kept
+        for the fast path (`startup.launch`), which answers the same from it next time."""
+        if not os.environ.get("_COACH_COMPLETE"):
+            return
+        from typer._completion_classes import completion_init
+
+        from servicecoach.startup import cache
+
+        completion_init()
+        asked = cache.first_word_asked(os.environ)
+        if asked is None:
+            super()._main_shell_completion(ctx_args, prog_name, complete_var)
+            return
+        from typer._click.shell_completion import get_completion_class
+
+        shell, typed = asked
+        typed_line, os.environ["_TYPER_COMPLETE_ARGS"] = (
+            os.environ["_TYPER_COMPLETE_ARGS"],
+            "coach ",
+        )
+        try:
+            completing = get_completion_class(shell)
+            assert completing is not None
+            every = completing(self, ctx_args, prog_name, "_COACH_COMPLETE").complete()
+        finally:
+            os.environ["_TYPER_COMPLETE_ARGS"] = typed_line
+        key = cache.completion_key(os.environ, shell)
+        if key is not None:
+            cache.store_text(cache.completion_file(cache.cache_folder(os.environ), key), every)
+        typer.echo(cache.first_words(shell, every, typed))
+        sys.exit(0)
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """The one place where errors become a sentence on stderr and an exit code: a
         `CoachError` its own (1, or 130 for an interrupted session), anything else 1 with

@@ -68,6 +68,19 @@ def catalog_of(ctx: typer.Context) -> Catalog:
     return meta["coach.catalog"]
 
 
+def complete_playbook(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """ID completion: every playbook a person can type, with its title."""
+    from servicecoach import places
+    from servicecoach.text import markup_safe
+
+    catalog = catalog_of(ctx)
+    return [
+        (playbook_id, markup_safe(catalog.title(playbook_id) or ""))
+        for playbook_id in catalog.ids()
+        if playbook_id.startswith(incomplete) and places.can_be_typed(playbook_id)
+    ]
+
+
 AudienceOption = Annotated[
     AudienceChoice,
     typer.Option(

@@ -12,6 +12,7 @@ from servicecoach.cli.options import (
     AudienceOption,
     JsonFlag,
     catalog_of,
+    complete_playbook,
     warn_missing_folders,
 )
 
@@ -38,7 +39,10 @@ def playbooks_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 @app.command("show")
 def playbooks_show(
     ctx: typer.Context,
-    playbook_id: Annotated[str, typer.Argument(metavar="ID", help="The playbook's id.")],
+    playbook_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The playbook's id.", autocompletion=complete_playbook),
+    ],
     audience: AudienceOption = AudienceChoice.customer,
     card: Annotated[
         bool, typer.Option("--card", help="Only the whole playbook at a glance, on one screen.")

@@ -230,6 +230,18 @@ def card_key(
 def help_key(env: Mapping[str, str], width: int) -> str | None:
     """What decides `coach --help`'s output: coach's code, the terminal, and every playbook
     file the catalog would list (by name and content)."""
+    files = _catalog_files(env)
+    return None if files is None else _key("help", files, _terminal(env, width))
+
+
+def completion_key(env: Mapping[str, str], shell: str) -> str | None:
+    """What decides the first word's completions in zsh or fish (names and their helps):
+    coach's code and every playbook file, by name and content."""
+    files = _catalog_files(env)
+    return None if files is None else _key("complete", shell, files)
+
+
+def _catalog_files(env: Mapping[str, str]) -> list[tuple[str, str, str]] | None:
     folders = playbook_folders(env)
     if folders is None:
         return None
@@ -240,7 +252,46 @@ def help_key(env: Mapping[str, str], width: int) -> str | None:
             if digest is None:
                 return None
             files.append((folder, name, digest))
-    return _key("help", files, _terminal(env, width))
+    return files
+
+
+# --- completion of the first word ------------------------------------------------------------
+
+
+def first_word_asked(env: Mapping[str, str]) -> tuple[str, str] | None:
+    """(shell, what was typed) when zsh or fish asks for `coach`'s first word, by Typer's
+    protocol (the words so far in `_TYPER_COMPLETE_ARGS`); None for anything else."""
+    shell = {"complete_zsh": "zsh", "complete_fish": "fish"}.get(env.get("_COACH_COMPLETE", ""))
+    if shell is None or (shell == "fish" and env.get("_TYPER_COMPLETE_FISH_ACTION") != "get-args"):
+        return None
+    line = env.get("_TYPER_COMPLETE_ARGS", "")
+    words = line.split()
+    if len(words) == 1 and line.endswith((" ", "\t")):
+        typed = ""
+    elif len(words) == 2 and not line.endswith((" ", "\t")):
+        typed = words[1]
+    else:
+        return None
+    if typed.startswith("-") or not all(c.isascii() and (c.isalnum() or c in "-_") for c in typed):
+        return None  # quotes, escapes, options: Typer's own reading of the line
+    return shell, typed
+
+
+def first_words(shell: str, every: str, typed: str) -> str:
+    """The answer to `first_word_asked`, from `every`: Typer's answer when nothing was typed.
+    Typer offers the names that start with what was typed, in the same form."""
+    if shell == "fish":
+        return "\n".join(line for line in every.split("\n") if line.startswith(typed))
+    opening, closing = "_arguments '*: :((", "))'"
+    if not (every.startswith(opening) and every.endswith(closing)):
+        return every  # "_files": nothing to offer, whatever was typed
+    lines = every[len(opening) : -len(closing)].split("\n")
+    kept = [line for line in lines if line.startswith(f'"{typed}')]
+    return opening + "\n".join(kept) + closing if kept else "_files"
+
+
+def completion_file(cache: object, key: str) -> str:
+    return os.path.join(os.fspath(cache), "completion", f"{key}.txt")  # type: ignore[arg-type]
 
 
 # --- screens ---------------------------------------------------------------------------------
@@ -261,6 +312,18 @@ def read_screen(cache: object, key: str) -> str | None:
 def store_screen(cache: object, key: str, text: str) -> None:
     if text:
         _store(screen_file(cache, key), text)
+
+
+def read_text(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, ValueError):
+        return None
+
+
+def store_text(path: str, text: str) -> None:
+    _store(path, text)
 
 
 def _store(path: str, text: str) -> None:

@@ -10,7 +10,8 @@ first tries the fast paths:
   screen again;
 - `coach --version`;
 - `coach --help`, in a terminal or into a pipe, from the cache;
-- bash completion of the first word (command names and playbook ids), from a folder listing.
+- completion of the first word (command names and playbook ids): in bash from a folder
+  listing, in zsh and fish from what the full program answered before for the same playbooks.
 
 Each falls back to the full program whenever anything is unusual: the fast path can only ever
 show what the full program would show. Nothing imports this module: it is where coach starts.
@@ -122,6 +123,20 @@ def complete_first_word(env: dict[str, str]) -> bool:
     return True
 
 
+def complete_first_word_elsewhere(env: dict[str, str]) -> bool:
+    """zsh and fish completion of `coach <Tab>`: from what the full program answered last
+    time for the same playbooks (it keeps every name and its help); True if it answered."""
+    asked = cache.first_word_asked(env)
+    key = cache.completion_key(env, asked[0]) if asked is not None else None
+    if asked is None or key is None:
+        return False
+    every = cache.read_text(cache.completion_file(cache.cache_folder(env), key))
+    if every is None:
+        return False
+    print(cache.first_words(asked[0], every, asked[1]))
+    return True
+
+
 class _ClosedOutput(io.TextIOBase):
     """Standard output when coach was started with it closed (`>&-`): every write fails, so
     that output is an error with a sentence, never a quiet success."""
@@ -155,7 +170,7 @@ def main() -> None:
     _standard_streams()
     env = dict(os.environ)
     try:
-        if complete_first_word(env):
+        if complete_first_word(env) or complete_first_word_elsewhere(env):
             return
         if show_version(sys.argv[1:], env) or show_help(sys.argv[1:], env):
             return
