@@ -143,3 +143,19 @@ def test_diff_reads_a_revision_from_git(tmp_path: Path, monkeypatch: pytest.Monk
     option = coach("playbooks", "diff", "--", "--output=x:y", "team/handover.yaml")
     assert option.returncode == 1 and "is not a revision and a path" in option.stderr
     assert not (repo / "x").exists()  # never an option to git
+
+
+def test_validate_passes_over_what_the_catalog_never_reads(tmp_path: Path) -> None:
+    """pre-commit hands over every staged YAML file: dot files and files in dot folders are
+    not playbooks, for validate as for the catalog."""
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "ci.yml").write_text("on: [push]\n")
+    (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n")
+    (tmp_path / "notes.txt").write_text("not yaml\n")
+    good = write_playbook(tmp_path, "refund", "title: R\nsummary: S\nsteps: [{id: a, title: A}]\n")
+    names = [".github/ci.yml", ".pre-commit-config.yaml", "notes.txt", good.name]
+    result = coach("playbooks", "validate", *names)
+    assert result.returncode == 0, result.stdout
+    assert "1 playbook valid." in result.stdout
+    assert "Passed over what the catalog never reads (hidden, or not YAML):" in result.stdout
+    assert ".pre-commit-config.yaml" in result.stdout

@@ -89,7 +89,8 @@ def playbooks_validate(
 
     if not paths:
         warn_missing_folders(ctx)
-    result = validate(files_to_validate(catalog_of(ctx), paths or []), strict=strict)
+    files, passed_over = files_to_validate(catalog_of(ctx), paths or [])
+    result = validate(files, strict=strict, passed_over=passed_over)
     for problem in result.problems:
         line(str(problem))
     line(result.summary())

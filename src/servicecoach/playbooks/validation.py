@@ -11,20 +11,31 @@ from servicecoach.places import SUFFIXES
 from servicecoach.playbooks.catalog import Catalog, playbook_files
 
 
-def files_to_validate(catalog: Catalog, paths: list[Path]) -> list[Path]:
+def files_to_validate(catalog: Catalog, paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """The files named, the playbook files below each folder named, or (no paths) every file
-    in every catalog folder, including those another folder overrides."""
+    in every catalog folder, including those another folder overrides; and the files named
+    that the catalog would never read (hidden, or not YAML), which are passed over: pre-commit
+    hands over every staged YAML file, `.pre-commit-config.yaml` too."""
     if not paths:
-        return [path for _, folder in catalog.folders for path in playbook_files(folder)]
+        return [path for _, folder in catalog.folders for path in playbook_files(folder)], []
     files: list[Path] = []
+    passed_over: list[Path] = []
     for path in paths:
         if path.is_dir():
             files += _below(path)
-        elif path.exists():
-            files.append(path)
-        else:
+        elif not path.exists():
             raise CoachError(f"No such file or folder: {path}")
-    return files
+        elif _hidden(path) or path.suffix not in SUFFIXES:
+            passed_over.append(path)
+        else:
+            files.append(path)
+    return files, passed_over
+
+
+def _hidden(path: Path) -> bool:
+    """A dot file, or (for a path relative to here) one in a dot folder: `.github/x.yml`."""
+    parts = [path.name] if path.is_absolute() else list(path.parts)
+    return any(part.startswith(".") and part not in (".", "..") for part in parts)
 
 
 def _below(folder: Path) -> list[Path]:
@@ -48,12 +59,23 @@ class Validation:
     failed: int = 0
     warned: int = 0
     problems: list[Problem] = field(default_factory=list)
+    passed_over: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.failed == 0 and self.warned == 0
 
     def summary(self) -> str:
+        return self._verdict() + self._passed_over()
+
+    def _passed_over(self) -> str:
+        if not self.passed_over:
+            return ""
+        names = ", ".join(str(path) for path in self.passed_over[:3])
+        more = f" and {len(self.passed_over) - 3} more" if len(self.passed_over) > 3 else ""
+        return f" Passed over what the catalog never reads (hidden, or not YAML): {names}{more}."
+
+    def _verdict(self) -> str:
         noun = "playbook" if self.files == 1 else "playbooks"
         if not self.files:
             return "No playbook files found."
@@ -67,11 +89,13 @@ class Validation:
         return "; ".join(counts) + "."
 
 
-def validate(files: list[Path], *, strict: bool = False) -> Validation:
+def validate(
+    files: list[Path], *, strict: bool = False, passed_over: list[Path] | None = None
+) -> Validation:
     from servicecoach.playbooks.lint import lint
     from servicecoach.playbooks.loading import load_playbook
 
-    result = Validation(files=len(files))
+    result = Validation(files=len(files), passed_over=passed_over or [])
     for path in files:
         try:
             playbook = load_playbook(path)
