@@ -30,10 +30,13 @@ _SEQ = "tag:yaml.org,2002:seq"
 
 
 class Located:
-    """Plain data built from YAML nodes, with the position of every value and key."""
+    """Plain data built from YAML nodes, with the position of every value and key. With
+    `one_reading`, a plain value that YAML 1.1 (PyYAML) and YAML 1.2 (editors, JSON Schema
+    tools) read differently is a problem, with what to write instead."""
 
-    def __init__(self, loader: yaml.SafeLoader) -> None:
+    def __init__(self, loader: yaml.SafeLoader, *, one_reading: bool = False) -> None:
         self.loader = loader
+        self.one_reading = one_reading
         self.values: dict[Loc, tuple[int, int]] = {}
         self.keys: dict[Loc, tuple[int, int]] = {}
         self.problems: list[tuple[tuple[int, int], Loc, str]] = []
@@ -53,14 +56,18 @@ class Located:
                 self._problem(node, loc, f"unsupported YAML tag {_short(node.tag)}")
                 return None
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-        fast = _plain_scalar(node)
-        if fast is not _SLOW:
-            return fast
-        try:
-            return self.loader.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError:
-            self._problem(node, loc, f"unsupported YAML tag {_short(node.tag)}")
-            return None
+        value = _plain_scalar(node)
+        if value is _SLOW:
+            try:
+                value = self.loader.construct_object(node, deep=True)
+            except yaml.constructor.ConstructorError:
+                self._problem(node, loc, f"unsupported YAML tag {_short(node.tag)}")
+                return None
+        if self.one_reading and not node.style and isinstance(node, yaml.ScalarNode):  # plain
+            other = _as_yaml_1_2(node.value)
+            if type(other) is not type(value) or repr(other) != repr(value):
+                self._problem(node, loc, _two_readings(node.value, value, other))
+        return value
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> Any:
         if node.tag != _MAP:
@@ -131,6 +138,60 @@ def _plain_scalar(node: yaml.Node) -> Any:
     return _SLOW
 
 
+_NULL_12 = re.compile(r"~|null|Null|NULL|")
+_BOOL_12 = {
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+}
+_INT_12 = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT_12 = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+
+
+def _as_yaml_1_2(text: str) -> Any:
+    """A plain scalar as YAML 1.2's core schema reads it (what editors and JSON Schema
+    tools see)."""
+    if _NULL_12.fullmatch(text):
+        return None
+    if text in _BOOL_12:
+        return _BOOL_12[text]
+    if _INT_12.fullmatch(text):
+        base = {"0o": 8, "0x": 16}.get(text[:2], 10)
+        return int(text[2:] if base != 10 else text, base)
+    if _FLOAT_12.fullmatch(text):
+        return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    return text
+
+
+def _two_readings(text: str, ours: Any, theirs: Any) -> str:
+    def what(value: Any) -> str:
+        if isinstance(value, bool):
+            return str(value).lower()
+        if isinstance(value, int | float):
+            return repr(value)
+        if value is None or isinstance(value, str):
+            return "text" if value is not None else "null"
+        return f"the date {value.isoformat()}" if hasattr(value, "isoformat") else "a value"
+
+    if isinstance(ours, bool) or isinstance(theirs, bool):
+        hint = "write true or false, or quote it if it is text"
+    elif isinstance(ours, str):
+        hint = "quote it, as it is text"
+    elif isinstance(theirs, str):
+        hint = "quote it if it is text"
+    else:
+        hint = "write the number plainly (10, 1.5), or quote it if it is text"
+    return (
+        f"'{text}' reads as {what(ours)} in YAML 1.1 but as {what(theirs)} in YAML 1.2 "
+        f"(editors, JSON Schema tools): {hint}"
+    )
+
+
 class _TooBig(ValueError):
     def __init__(self, node: yaml.Node, message: str) -> None:
         super().__init__(message)
@@ -146,9 +207,12 @@ def _pos(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def read_yaml(raw: bytes | str, path: str, what: str = "file") -> tuple[Any, Located]:
+def read_yaml(
+    raw: bytes | str, path: str, what: str = "file", *, one_reading: bool = False
+) -> tuple[Any, Located]:
     """Parse one YAML document with positions; raise `PlaybookInvalid` for anything that is not
-    well-formed, unique-keyed UTF-8 YAML of reasonable size."""
+    well-formed, unique-keyed UTF-8 YAML of reasonable size (with `one_reading`, or that YAML
+    1.1 and 1.2 would read differently)."""
 
     def fail(line: int, column: int, message: str) -> PlaybookInvalid:
         return PlaybookInvalid(path, [Problem(path, line, column, "", message)], what=what)
@@ -170,7 +234,7 @@ def read_yaml(raw: bytes | str, path: str, what: str = "file") -> tuple[Any, Loc
         raise fail(line, 1, "the file contains a NUL byte; it is not a text file")
 
     loader = _Loader(text)
-    located = Located(loader)
+    located = Located(loader, one_reading=one_reading)
     try:
         node = loader.get_single_node()
         data = located.build(node, ()) if node is not None else None

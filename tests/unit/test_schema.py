@@ -67,3 +67,102 @@ def test_say_may_be_a_phrase_or_a_list_in_the_schema(tmp_path: Path) -> None:
         assert list(check.iter_errors(base)) == []
     base["steps"][0]["say"] = 12
     assert list(check.iter_errors(base))
+
+
+BASE = """\
+title: Refund
+summary: A customer wants their money back.
+version: 2
+outcome: true
+rate_steps: false
+audiences: [customer, supervisor]
+steps:
+  - id: listen
+    title: Listen
+    say: I'm listening.
+    optional: false
+  - id: offer
+    title: Offer
+    kind: choice
+    options: [refund, replacement]
+    when: {step: listen, answered: true}
+wrap_up:
+  - id: lesson
+    ask: What will you do next time?
+"""
+
+SAME_VERDICT = [
+    ("outcome: true", "outcome: yes"),
+    ("outcome: true", "outcome: on"),
+    ("outcome: true", "outcome: 'yes'"),
+    ("outcome: true", "outcome: True"),
+    ("outcome: true", "outcome: 1"),
+    ("rate_steps: false", "rate_steps: off"),
+    ("rate_steps: false", "rate_steps: false\ncolour: blue"),
+    ("optional: false", "optional: no"),
+    ("answered: true", "answered: yes"),
+    ("title: Listen", "title: '   '"),
+    ("title: Listen", "title: 1e3"),
+    ("title: Listen", "title: '1e3'"),
+    ("title: Refund", "title: ''"),
+    ("title: Refund", "title: null"),
+    ("summary: A customer wants their money back.", "summary: ' '"),
+    ("version: 2", "version: '2'"),
+    ("version: 2", "version: 0"),
+    ("version: 2", "version: 0x10"),
+    ("version: 2", "version: 10"),
+    ("say: I'm listening.", "say: [' ', Hello]"),
+    ("say: I'm listening.", "say: [Hi, Hello]"),
+    ("options: [refund, replacement]", "options: [refund, ' ']"),
+    ("kind: choice", "kind: Choice"),
+    ("audiences: [customer, supervisor]", "audiences: [customer, Supervisor]"),
+]
+"""Mutations whose rule JSON Schema can say: coach and a standard validator, reading the
+file as YAML 1.2 as editors do, must agree."""
+
+BEYOND_THE_SCHEMA = [
+    ("title: Offer", "title: yes"),  # text to YAML 1.2, true to 1.1: only quoting tells
+    ("version: 2", "version: 010"),  # 10 to YAML 1.2, 8 to 1.1: the schema sees 10
+    ("version: 2", "version: 1.0"),  # JSON Schema's integer includes 1.0
+]
+"""Mutations coach refuses (with what to write instead) that no JSON Schema can tell apart
+from valid ones once the YAML is read."""
+
+
+def _verdicts(text: str) -> tuple[bool, bool]:
+    from ruamel.yaml import YAML
+
+    from servicecoach.errors import PlaybookInvalid
+    from servicecoach.playbooks.loading import parse_playbook
+
+    try:
+        parse_playbook(text, "refund.yaml", "refund")
+        coach_ok = True
+    except PlaybookInvalid:
+        coach_ok = False
+    data = YAML(typ="safe", pure=True).load(text)
+    return coach_ok, not list(validator().iter_errors(data))
+
+
+def test_the_base_of_the_corpus_is_valid_to_both() -> None:
+    assert _verdicts(BASE) == (True, True)
+
+
+@pytest.mark.parametrize(("old", "new"), SAME_VERDICT, ids=[new for _, new in SAME_VERDICT])
+def test_coach_and_a_json_schema_validator_agree(old: str, new: str) -> None:
+    assert old in BASE
+    coach_ok, schema_ok = _verdicts(BASE.replace(old, new, 1))
+    assert coach_ok == schema_ok
+
+
+@pytest.mark.parametrize(("old", "new"), BEYOND_THE_SCHEMA, ids=[n for _, n in BEYOND_THE_SCHEMA])
+def test_what_only_coach_can_refuse_is_refused_with_a_hint(old: str, new: str) -> None:
+    from servicecoach.errors import PlaybookInvalid
+    from servicecoach.playbooks.loading import parse_playbook
+
+    text = BASE.replace(old, new, 1)
+    assert _verdicts(text) == (False, True)
+    with pytest.raises(PlaybookInvalid) as refused:
+        parse_playbook(text, "refund.yaml", "refund")
+    message = str(refused.value)
+    assert "YAML 1.2" in message or "whole number" in message

@@ -42,7 +42,7 @@ def parse_playbook(
     raw: bytes | str, path: str, playbook_id: str, *, any_name: bool = False
 ) -> Playbook:
     """Validate playbook text; `playbook_id` is what the file name implies (its stem)."""
-    data, located = read_yaml(raw, path, "playbook")
+    data, located = read_yaml(raw, path, "playbook", one_reading=True)
     if not isinstance(data, dict):
         problem = Problem(path, 1, 1, "", "a playbook is a mapping of keys (id, title, steps, ...)")
         raise PlaybookInvalid(path, [problem])

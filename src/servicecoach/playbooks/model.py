@@ -27,8 +27,13 @@ RESERVED_IDS = ("outcome", "rating", "tags")
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Option = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# `pattern` says in the JSON Schema what stripping then `min_length` say here: not only spaces
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=r"\S")
+]
+Option = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"\S")
+]
 
 Answer = str | int | bool | list[str] | None
 """What one step's answer holds, by kind: note/choice str, scale int, yesno bool, checklist list."""

@@ -74,7 +74,7 @@ EXAMPLES: dict[str, dict[str, list[Any]]] = {
 }
 
 
-_TEXT = {"type": "string", "minLength": 1, "maxLength": 2000}
+_TEXT = {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": "\\S"}
 _PHRASES = [_TEXT, {"type": "array", "items": _TEXT}]
 
 
