@@ -121,3 +121,11 @@ def test_records_are_indented_as_json_indents_them(value: Any) -> None:
     indented([value, {"a": value, "b": [value]}], "\n", out)
     expected = json.dumps([value, {"a": value, "b": [value]}], ensure_ascii=False, indent=1)
     assert "".join(out) == expected
+
+
+@given(st.text(alphabet="\\<>#*-_`~=+ ab", max_size=16))
+def test_a_line_made_safe_for_markdown_reads_back_as_typed(line: str) -> None:
+    from servicecoach.journal.entry import as_typed, block_safe
+
+    assert as_typed(block_safe(line)) == line
+    assert "<" not in block_safe(line).replace("\\<", "")  # every < escaped

@@ -218,3 +218,27 @@ def test_a_file_larger_than_the_journal_reads_is_not_written(tmp_path: Path) -> 
     with pytest.raises(JournalError, match="more than the 16 MiB a journal file may be"):
         save_reflection(tmp_path, START, "refund", "x" * (MAX_FILE_BYTES + 1))
     assert not list(tmp_path.rglob("*.md"))
+
+
+def test_a_reflection_renders_in_a_markdown_reader_as_it_was_typed() -> None:
+    """Through markdown-it-py (CommonMark, HTML allowed as pandoc and Obsidian allow it): a
+    multi-line answer keeps its lines, and no answer's HTML comes through as HTML."""
+    from markdown_it import MarkdownIt
+
+    typed = "<script>alert(1)</script> and <b>bold</b>\nsecond line\n\\<i>typed backslash"
+    session = session_for("live")
+    replay(session, {"listen": typed, "tags": "x"}, "answers.yaml")
+    session.finish(START)
+    html = MarkdownIt("commonmark").render(split_front_matter(render(session))[1])
+    assert "<script>" not in html and "<b>" not in html and "<i>" not in html
+    expected = (
+        "&lt;script&gt;alert(1)&lt;/script&gt; and &lt;b&gt;bold&lt;/b&gt;<br />\n"
+        "second line<br />\n\\&lt;i&gt;typed backslash</p>"
+    )
+    assert expected in html
+
+
+def test_a_tag_of_digits_only_is_refused_with_what_to_type() -> None:
+    session = session_for("live")
+    with pytest.raises(AnswerError, match=r"a tag needs a letter .* try 'y2024'"):
+        replay(session, {"tags": "billing, 2024"}, "answers.yaml")

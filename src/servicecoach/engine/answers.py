@@ -140,10 +140,16 @@ def _pick(options: list[str], text: str) -> str:
 
 
 def parse_tags(text: str) -> list[str]:
-    """`Refund, VIP customer` -> ['refund', 'vip-customer']."""
+    """`Refund, VIP customer` -> ['refund', 'vip-customer']. A tag needs a letter: Obsidian
+    and other Markdown tools do not take a tag of digits only as a tag."""
     tags = []
     for part in re.split(r"[,;]", text):
         slug = re.sub(r"[^\w]+", "-", part.strip().lower()).strip("-_")
+        if slug and not any(c.isalpha() for c in slug):
+            raise AnswerError(
+                f"'{part.strip()}' is not a tag: a tag needs a letter (Markdown tools such as "
+                f"Obsidian ignore tags of digits only); try 'y{slug}'."
+            )
         if slug:
             tags.append(slug[:40])
     return list(dict.fromkeys(tags))

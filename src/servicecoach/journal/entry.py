@@ -174,21 +174,30 @@ class Entry:
         return "\n".join(text for _, text in self.answers())
 
 
-# An answer's lines in the body must not turn into a heading, a quote, a fence or a rule: the
-# writer puts a backslash before such a start (and before a backslash the person typed there),
-# and readers take it away again.
-_BLOCK_START = re.compile(r"^(\s{0,3})(\\|#|>|<|```|~~~|---|\*\*\*|___|===|\+\+\+)")
-_ESCAPED_START = re.compile(r"^(\s{0,3})\\(\\|#|>|<|```|~~~|---|\*\*\*|___|===|\+\+\+)")
+# An answer's lines in the body must read as written in any Markdown reader: not turn into a
+# heading, a quote, a fence or a rule (the writer puts a backslash before such a start, and
+# before a backslash the person typed there), and not carry HTML (every `<` is written `\<`, a
+# Markdown escape, with the backslashes typed just before it doubled). Readers take both away.
+_BLOCK_START = re.compile(r"^(\s{0,3})((?:\\(?!\\*<))|#|>|```|~~~|---|\*\*\*|___|===|\+\+\+)")
+_ESCAPED_START = re.compile(r"^(\s{0,3})\\((?:\\(?!\\*<))|#|>|```|~~~|---|\*\*\*|___|===|\+\+\+)")
+_LESS_THAN = re.compile(r"(\\*)<")
+_ESCAPED_LESS_THAN = re.compile(r"(\\+)<")
+
+
+def html_safe(text: str) -> str:
+    """`text` for a Markdown line: no `<` that a reader could take for HTML."""
+    return _LESS_THAN.sub(lambda m: "\\" * (2 * len(m.group(1)) + 1) + "<", text)
 
 
 def block_safe(line: str) -> str:
     """A line of someone's answer, safe to put in the body."""
-    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), html_safe(line))
 
 
 def as_typed(line: str) -> str:
     """A line of the body as the person typed it: `block_safe` undone."""
-    return _ESCAPED_START.sub(lambda m: m.group(1) + m.group(2), line)
+    line = _ESCAPED_START.sub(lambda m: m.group(1) + m.group(2), line)
+    return _ESCAPED_LESS_THAN.sub(lambda m: "\\" * (len(m.group(1)) // 2) + "<", line)
 
 
 def split_text(text: str) -> tuple[str, str]:

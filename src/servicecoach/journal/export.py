@@ -18,7 +18,7 @@ from typing import Any
 
 from servicecoach.engine.answers import answer_text
 from servicecoach.errors import CoachError
-from servicecoach.journal.entry import DamagedRecord, Entry, minute, reflections
+from servicecoach.journal.entry import DamagedRecord, Entry, html_safe, minute, reflections
 from servicecoach.journal.index import Filters, JournalIndex
 from servicecoach.text import json_safe, visible
 from servicecoach.workers import ordered
@@ -144,15 +144,15 @@ def _json_page(entries: list[Entry], titles: Any) -> str:
 def _markdown_page(entries: list[Entry], titles: dict[str, dict[str, str]]) -> str:
     lines: list[str] = []
     for entry in entries:
-        heading = f"## {minute(entry.when)} · {visible(entry.title or entry.playbook)}"
+        heading = f"## {minute(entry.when)} · {html_safe(visible(entry.title or entry.playbook))}"
         lines += [heading, "", visible(entry.summary()), ""]
         names = titles.get(entry.playbook, {})
         for key, record in {**entry.steps, **entry.wrap_up}.items():
             text = answer_text(record.get("answer"))
             shown = text if text else ("skipped" if record.get("status") == "skipped" else "")
             if shown:
-                name = visible(names.get(key) or key)
-                lines.append(f"- **{name}**: {visible(shown).replace(chr(10), ' ')}")
+                name = html_safe(visible(names.get(key) or key))
+                lines.append(f"- **{name}**: {html_safe(visible(shown).replace(chr(10), ' '))}")
         lines.append("")
     return "\n".join(lines)
 

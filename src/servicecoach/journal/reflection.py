@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from servicecoach.engine.session import Item, Record, Session
-from servicecoach.journal.entry import block_safe
+from servicecoach.journal.entry import block_safe, html_safe
 from servicecoach.playbooks.model import Answer, Step
 from servicecoach.text import visible
 
@@ -173,8 +173,9 @@ def _answer_text(answer: Answer) -> list[str]:
         return ["Yes." if answer else "No."]
     if isinstance(answer, list):
         return [f"- {_inline(str(a))}" for a in answer]
-    return [block_safe(line) for line in visible(str(answer)).splitlines() or [""]]
+    lines = [block_safe(line) for line in visible(str(answer)).splitlines() or [""]]
+    return [line + "  " for line in lines[:-1]] + lines[-1:]  # hard breaks: lines stay lines
 
 
 def _inline(text: str) -> str:
-    return visible(text).replace("\n", " ")
+    return html_safe(visible(text).replace("\n", " "))

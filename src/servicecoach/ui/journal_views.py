@@ -98,7 +98,7 @@ def body_view(body: str) -> Text:
         elif len(line) > 2 and line[0] == line[-1] == "*" and line[1] != "*":
             shown.append_text(plain(line, "italic"))
         else:
-            shown.append_text(plain(as_typed(line)))
+            shown.append_text(plain(as_typed(line.removesuffix("  "))))  # less the line break
         shown.append("\n")
     shown.rstrip()
     return shown
