@@ -38,6 +38,18 @@ def test_wheel_carries_the_playbooks_and_finds_them(tmp_path: Path) -> None:
     assert shipped == sorted(p.name for p in (REPO / "playbooks").glob("*.yaml"))
     # the built-ins' `$schema=../schema/playbook.schema.json` resolves inside the wheel too
     assert "servicecoach/playbooks/schema/playbook.schema.json" in names
+    # what a package index shows: the licence, the classifiers, a README without links that
+    # only work beside docs/
+    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("/METADATA")))
+    text = metadata.decode()
+    assert "License-Expression: MIT" in text and "License-File: LICENSE" in text
+    assert any(n.endswith("/licenses/LICENSE") for n in names)
+    assert "Classifier: Environment :: Console" in text and "Keywords:" in text
+    tests_need = [line for line in text.splitlines() if line.endswith("extra == 'test'")]
+    assert "Provides-Extra: dev" in text and not any("ruff" in line for line in tests_need)
+    description = text.split("\n\n", 1)[1]
+    assert "# servicecoach" in description
+    assert "](docs/" not in description and "docs/pictures" not in description
 
     target = tmp_path / "installed"
     subprocess.run(
