@@ -31,6 +31,8 @@ class Paths:
     config_file: Path
     sources: dict[str, str] = field(default_factory=dict, compare=False)
     """Where each setting came from, for `coach config show`."""
+    team_sources: tuple[str, ...] = field(default=(), compare=False)
+    """Where each team playbook folder was named ($COACH_PLAYBOOKS or the config file)."""
 
     def missing_team_folders(self) -> list[Path]:
         """Team playbook folders named (by $COACH_PLAYBOOKS or the config file) that are not
@@ -148,4 +150,5 @@ def resolve_paths(
         cache=cache,
         config_file=config_file,
         sources=sources,
+        team_sources=tuple(origins),
     )

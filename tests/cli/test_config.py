@@ -20,8 +20,15 @@ def test_config_file_team_folder_is_used(tmp_path: Path) -> None:
     assert rows["handover"]["origin"] == "team"
     shown = coach("--config", str(config), "config", "show", "--json")
     data = json.loads(shown.stdout)
-    assert data["team playbooks"] == {"value": str(team), "from": f"config file {config}"}
-    assert data["config file"]["from"] == "--config"
+    assert data["team_playbooks"] == [
+        {"path": str(team), "from": f"config file {config}", "exists": True}
+    ]
+    assert data["config_file"] == {"path": str(config), "from": "--config", "exists": True}
+    # snake_case keys, stable: what scripts and docs/scripting.md rely on
+    assert list(data) == [
+        "config_file", "journal", "team_playbooks", "user_playbooks", "drafts", "cache",
+    ]  # fmt: skip
+    assert all(isinstance(data[key]["path"], str) for key in data if key != "team_playbooks")
 
 
 def test_a_broken_config_file_is_one_sentence_with_its_line(tmp_path: Path) -> None:

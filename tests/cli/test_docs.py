@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -73,3 +74,28 @@ def test_every_test_named_in_the_reliability_table_exists() -> None:
         assert source.exists(), path
         assert re.search(rf"^def {test}\(", source.read_text(encoding="utf-8"), re.M), test
     assert not re.findall(r"`test_\w+`", table), "name each test with its file"
+
+
+def _documented_keys(heading: str) -> list[str]:
+    """The keys of the table that follows `heading` in docs/scripting.md."""
+    text = (DOCS / "scripting.md").read_text(encoding="utf-8")
+    table = text[text.index(heading) :].split("\n\n")[1]
+    return [
+        key for row in table.splitlines()[2:] for key in re.findall(r"`(\w+)`", row.split("|")[1])
+    ]
+
+
+def test_the_json_keys_are_the_documented_ones(coach_home: Path) -> None:
+    from ..journal_fixture import at, write
+
+    write(coach_home / "journal", "learn", at("2026-11-20", "09:30"), {"listen": "x"})
+    (line,) = coach("journal", "list", "--json").stdout.splitlines()
+    assert list(json.loads(line)) == _documented_keys("`coach journal list --json`")
+    (found,) = coach("journal", "search", "x", "--json").stdout.splitlines()
+    assert list(json.loads(found)) == _documented_keys("`coach journal list --json`")
+    stopped = coach("apology", input="first\n")
+    assert stopped.returncode == 130
+    (draft,) = coach("resume", "--list", "--json").stdout.splitlines()
+    assert list(json.loads(draft)) == _documented_keys("`coach resume --list --json`")
+    settings = json.loads(coach("config", "show", "--json").stdout)
+    assert list(settings) == _documented_keys("`coach config show --json`")

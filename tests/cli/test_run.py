@@ -126,6 +126,14 @@ def test_resume_list_discard_and_choice(coach_home: Path) -> None:
     assert re.search(rf"{first} .* first *\n", listed.stdout)  # the latest answer, to tell apart
     narrow = coach("resume", "--list", env={"COLUMNS": "60"})
     assert first in narrow.stdout and second in narrow.stdout  # ids are never cut
+    records = [json.loads(line) for line in coach("resume", "--list", "--json").stdout.splitlines()]
+    assert [(r["draft"], r["playbook"], r["answered"], r["last_answer"]) for r in records] == [
+        (second, "learn", 1, "second"), (first, "apology", 1, "first"),
+    ]  # fmt: skip
+    assert set(records[0]) == {
+        "draft", "playbook", "mode", "audience", "started", "at", "answered", "last_answer",
+    }  # fmt: skip
+    assert coach("resume", "--json").returncode == 2  # --json is for the list
     several = coach("resume")
     assert several.returncode == 1
     assert several.stderr.strip().startswith("coach: There are 2 drafts; name the one to resume:")

@@ -34,6 +34,9 @@ def resume(
         ),
     ] = None,
     list_only: Annotated[bool, typer.Option("--list", "-l", help="List drafts only.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With --list: one JSON object per draft and line.")
+    ] = False,
     discard: Annotated[
         bool, typer.Option("--discard", help="Delete the named draft instead of continuing it.")
     ] = False,
@@ -41,7 +44,7 @@ def resume(
 ) -> None:
     """Continue a session that was interrupted or saved with /q.
 
-    Examples: [bold]coach resume --list[/bold], [bold]coach resume[/bold],
+    Examples: [bold]coach resume --list[/bold] (--json for scripts), [bold]coach resume[/bold],
     [bold]coach resume 20261126-103000-apology --discard[/bold]
     """
     from servicecoach.engine.drafts import DraftStore
@@ -52,8 +55,10 @@ def resume(
 
     paths = paths_of(ctx, journal)
     drafts = DraftStore(paths.drafts)
+    if as_json and not list_only:
+        raise typer.BadParameter("--json goes with --list", param_hint="--json")
     if list_only or (draft_id is None and discard):
-        show_drafts(*drafts.all())
+        show_drafts(*drafts.all(), as_json=as_json)
         if discard:
             raise typer.BadParameter("name the draft to discard", param_hint="DRAFT")
     elif discard:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
@@ -73,11 +73,19 @@ def show_playbooks(
 
 
 def show_drafts(
-    drafts: list[SessionState], broken: Sequence[Path] = (), *, numbered: bool = False
+    drafts: list[SessionState],
+    broken: Sequence[Path] = (),
+    *,
+    numbered: bool = False,
+    as_json: bool = False,
 ) -> None:
     """The drafts, newest first (numbered, to choose one), and the ones that cannot be read."""
     for path in broken:
         console.warn(f"{path}: cannot be read; remove it with: coach resume {path.stem} --discard")
+    if as_json:
+        for state in drafts:
+            console.data(json_safe(json.dumps(draft_record(state), ensure_ascii=False)) + "\n")
+        return
     if not drafts:
         console.line("No drafts.")
         return
@@ -99,7 +107,21 @@ def show_drafts(
     console.show_table(table)
 
 
-def _first_words(state: SessionState, words: int = 8) -> str:
+def draft_record(state: SessionState) -> dict[str, Any]:
+    """`resume --list --json`: one draft."""
+    return {
+        "draft": state.draft_id,
+        "playbook": state.playbook,
+        "mode": state.mode,
+        "audience": state.audience,
+        "started": state.started.isoformat(),
+        "at": state.at.isoformat() if state.at else None,
+        "answered": len(state.records),
+        "last_answer": _first_words(state, words=None),
+    }
+
+
+def _first_words(state: SessionState, words: int | None = 8) -> str:
     """The start of the answer to the furthest step reached (or the half-typed line there),
     so that drafts tell apart."""
     from servicecoach.engine.answers import answer_text
@@ -107,8 +129,31 @@ def _first_words(state: SessionState, words: int = 8) -> str:
     texts = [answer_text(record.answer) for record in state.records.values()]
     texts += list(state.unfinished.values())
     latest = next((text for text in reversed(texts) if text.strip()), "")
+    if words is None:
+        return latest
     split = " ".join(latest.split()).split(" ")
     return " ".join(split[:words]) + (" …" if len(split) > words else "")
+
+
+def settings_record(paths: Paths) -> dict[str, Any]:
+    """`config show --json`: each setting's path (or paths), and where it came from."""
+    missing = paths.missing_team_folders()
+
+    def one(name: str, path: Path) -> dict[str, Any]:
+        return {"path": str(path), "from": paths.sources[name]}
+
+    return {
+        "config_file": {**one("config_file", paths.config_file),
+                        "exists": paths.config_file.exists()},
+        "journal": one("journal", paths.journal),
+        "team_playbooks": [
+            {"path": str(folder), "from": origin, "exists": folder not in missing}
+            for folder, origin in zip(paths.team_playbooks, paths.team_sources, strict=True)
+        ],
+        "user_playbooks": one("user_playbooks", paths.user_playbooks),
+        "drafts": one("drafts", paths.drafts),
+        "cache": one("cache", paths.cache),
+    }  # fmt: skip
 
 
 def show_settings(paths: Paths, *, as_json: bool) -> None:
@@ -126,8 +171,7 @@ def show_settings(paths: Paths, *, as_json: bool) -> None:
         ("cache", str(paths.cache), paths.sources["cache"]),
     ]  # fmt: skip
     if as_json:
-        settings = {name: {"value": value, "from": origin} for name, value, origin in rows}
-        console.data(json_safe(json.dumps(settings, ensure_ascii=False)) + "\n")
+        console.data(json_safe(json.dumps(settings_record(paths), ensure_ascii=False)) + "\n")
         return
     table = _table("setting", "value", "from")
     for name, value, origin in rows:
