@@ -33,6 +33,8 @@ class Paths:
     """Where each setting came from, for `coach config show`."""
     team_sources: tuple[str, ...] = field(default=(), compare=False)
     """Where each team playbook folder was named ($COACH_PLAYBOOKS or the config file)."""
+    former_drafts: Path | None = field(default=None, compare=False)
+    """Where drafts were kept before they moved to the state folder, if elsewhere."""
 
     def missing_team_folders(self) -> list[Path]:
         """Team playbook folders named (by $COACH_PLAYBOOKS or the config file) that are not
@@ -142,9 +144,11 @@ def resolve_paths(
     sources["team_playbooks"] = ", ".join(dict.fromkeys(origins)) or "none set"
     for name in ("drafts", "user_playbooks", "cache"):
         sources[name] = default
+    drafts = Path(places.state_folder(env)) / "drafts"
     return Paths(
         journal=journal,
-        drafts=data / "drafts",
+        drafts=drafts,
+        former_drafts=None if data / "drafts" == drafts else data / "drafts",
         user_playbooks=Path(config_dir) / "playbooks",
         team_playbooks=tuple(team),
         cache=cache,

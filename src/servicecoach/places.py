@@ -119,6 +119,17 @@ def home_folders(env: Mapping[str, str]) -> tuple[str, str, str, str]:
     )
 
 
+def state_folder(env: Mapping[str, str]) -> str:
+    """Where coach keeps what is neither data nor settings (drafts): `$COACH_HOME`, else the
+    platform's state folder (`$XDG_STATE_HOME/servicecoach` on Linux)."""
+    home = env.get("COACH_HOME")
+    if home:
+        return folder(home)
+    import platformdirs
+
+    return platformdirs.user_state_dir(APP, appauthor=False)
+
+
 def team_folders(env: Mapping[str, str]) -> list[str]:
     """The folders `$COACH_PLAYBOOKS` names, in its order."""
     return [folder(p) for p in env.get("COACH_PLAYBOOKS", "").split(os.pathsep) if p]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from ..conftest import coach, write_playbook
 
 SIMPLE = "title: Handover\nsummary: S\nsteps:\n  - {id: one, title: One}\n"
@@ -56,3 +58,25 @@ def test_config_show_table(coach_home: Path) -> None:
     assert f"{coach_home / 'journal'}" in result.stdout
     assert "$COACH_HOME" in result.stdout
     assert "(none)" in result.stdout
+
+
+def test_drafts_live_in_the_state_folder_and_old_ones_move_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COACH_HOME")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    old = tmp_path / "data" / "servicecoach" / "drafts"
+    stopped = coach("apology", input="kept answer\n")  # a draft, where drafts go now
+    assert stopped.returncode == 130
+    state = tmp_path / "state" / "servicecoach" / "drafts"
+    (made,) = state.glob("*.json")
+    old.mkdir(parents=True)
+    made.rename(old / made.name)  # as an earlier coach kept it
+    settings = json.loads(coach("config", "show", "--json").stdout)
+    assert settings["drafts"]["path"] == str(state)
+    (listed,) = coach("resume", "--list", "--json").stdout.splitlines()
+    assert json.loads(listed)["last_answer"] == "kept answer"
+    assert (state / made.name).exists() and not old.exists()

@@ -68,3 +68,27 @@ def test_a_draft_is_held_by_one_coach_at_a_time(tmp_path: Path) -> None:
         pass
     with store.lock(held):  # released: free again
         assert store.load(held).playbook == "apology"
+
+
+def test_drafts_are_brought_over_from_the_data_folder_without_losing_one(tmp_path: Path) -> None:
+    from servicecoach.engine.drafts import DraftStore
+
+    former, folder = tmp_path / "data" / "drafts", tmp_path / "state" / "drafts"
+    former.mkdir(parents=True)
+    (former / "20261101-090000-apology.json").write_bytes(b'{"one": 1}')
+    (former / "20261102-090000-learn.json").write_bytes(b'{"same": 2}')
+    (former / "20261103-090000-learn.json").write_bytes(b'{"older": 3}')
+    (former / ".20261101-090000-apology.lock").write_bytes(b"")
+    (former / "notes.txt").write_text("not a draft: left alone")
+    folder.mkdir(parents=True)
+    (folder / "20261102-090000-learn.json").write_bytes(b'{"same": 2}')  # moved already
+    (folder / "20261103-090000-learn.json").write_bytes(b'{"newer": 3}')  # a different one
+    DraftStore(folder, former)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "20261101-090000-apology.json", "20261102-090000-learn.json",
+        "20261103-090000-learn.json",
+    ]  # fmt: skip
+    assert (folder / "20261101-090000-apology.json").read_bytes() == b'{"one": 1}'
+    assert (folder / "20261103-090000-learn.json").read_bytes() == b'{"newer": 3}'
+    # what could not be moved without overwriting stays where it was, as does what is no draft
+    assert sorted(p.name for p in former.iterdir()) == ["20261103-090000-learn.json", "notes.txt"]

@@ -15,7 +15,7 @@ def _complete_draft(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
     from servicecoach.engine.drafts import DraftStore
     from servicecoach.text import markup_safe
 
-    found, _ = DraftStore(paths_of(ctx).drafts).all()
+    found, _ = DraftStore.of(paths_of(ctx)).all()
     return [
         (state.draft_id, markup_safe(f"{state.playbook} · {len(state.records)} answered"))
         for state in found
@@ -54,7 +54,7 @@ def resume(
     from servicecoach.ui.tables import show_drafts
 
     paths = paths_of(ctx, journal)
-    drafts = DraftStore(paths.drafts)
+    drafts = DraftStore.of(paths)
     if as_json and not list_only:
         raise typer.BadParameter("--json goes with --list", param_hint="--json")
     if list_only or (draft_id is None and discard):

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -15,15 +16,25 @@ from servicecoach.engine.session import SessionState
 from servicecoach.errors import CoachError, DraftNotFound, JournalError
 from servicecoach.journal.entry import MAX_FILE_BYTES
 from servicecoach.places import read_whole
-from servicecoach.storage import create_new, ensure_dir, write_atomic
+from servicecoach.storage import create_new, ensure_dir, write_atomic, write_exclusive
+
+if TYPE_CHECKING:
+    from servicecoach.config import Paths
 
 SUFFIX = ".json"
 DRAFT_ID = re.compile(r"\d{8}-\d{6}-[a-z0-9][a-z0-9-]*")
 
 
 class DraftStore:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, former: Path | None = None) -> None:
         self.folder = folder
+        if former is not None and former.is_dir():
+            bring_over(former, folder)
+
+    @classmethod
+    def of(cls, paths: Paths) -> DraftStore:
+        """The drafts where `paths` keeps them (brought over from where they were before)."""
+        return cls(paths.drafts, paths.former_drafts)
 
     def reserve(self, started: datetime, playbook_id: str) -> str:
         """A new draft id, unique even for two sessions started in the same second."""
@@ -125,6 +136,34 @@ class DraftStore:
             pass
         except OSError as error:
             raise JournalError(f"Cannot remove the draft {draft_id}: {error.strerror}.") from None
+
+
+def bring_over(former: Path, folder: Path) -> None:
+    """Move the drafts kept in `former` (the data folder, before drafts had a folder of their
+    own) into `folder`, never losing one: each is linked into place only where no draft of
+    that name is (so two coaches moving at once, or a draft of the same name, cannot
+    overwrite), and removed from `former` only once it is there, the same bytes. What cannot
+    be moved stays where it was; a later run tries again."""
+    try:
+        names = [p for p in former.iterdir() if p.suffix == SUFFIX and DRAFT_ID.fullmatch(p.stem)]
+        ensure_dir(folder)
+    except (OSError, CoachError):
+        return
+    for old in names:
+        new = folder / old.name
+        with contextlib.suppress(OSError, CoachError):
+            try:
+                os.link(old, new)
+            except FileExistsError:
+                pass
+            except OSError:  # another file system: a copy, claimed under the name
+                write_exclusive(new, old.read_bytes())
+            if new.read_bytes() == old.read_bytes():
+                old.unlink()
+    with contextlib.suppress(OSError):
+        for lock in former.glob(".*.lock"):
+            lock.unlink()
+        former.rmdir()  # only if nothing is left in it
 
 
 def _read(path: Path) -> bytes:

@@ -210,7 +210,7 @@ def run_playbook(
     if prelude is not None and prelude.showed(*showing):
         shown, started = True, local(datetime.fromtimestamp(prelude.started))
     answers = read_answers_file(options.answers) if options.answers else None
-    drafts = None if options.dry_run or answers is not None else DraftStore(paths.drafts)
+    drafts = None if options.dry_run or answers is not None else DraftStore.of(paths)
     path = catalog.find(playbook_id).path
     # a backdated run's header names its time, which the fast path's key does not hold
     keep = options.at is None
@@ -248,7 +248,7 @@ def resume(
 ) -> None:
     """Continue a draft where it stopped, and save it where its run was going to save
     (`journal`, the --journal option, wins)."""
-    drafts = DraftStore(paths.drafts)
+    drafts = DraftStore.of(paths)
     with drafts.lock(draft_id):
         state = drafts.load(draft_id)
         folder = journal or (Path(state.journal) if state.journal else paths.journal)
