@@ -76,34 +76,45 @@ def test_fast_bash_completion_matches_typers(
     assert fast == typer_way.stdout
 
 
-@pytest.mark.parametrize("shell", ["zsh", "fish"])
-def test_fast_first_word_in_zsh_and_fish_matches_typers(
+def _asked(shell: str, line: str) -> dict[str, str]:
+    if shell == "bash":
+        words = line.split()
+        return {
+            "COMP_WORDS": line,
+            "COMP_CWORD": str(len(words) - (0 if line.endswith(" ") else 1)),
+        }
+    return {"_TYPER_COMPLETE_ARGS": line, "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_fast_completion_where_the_playbooks_decide_matches_typers(
     tmp_path: Path, shell: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The full program keeps every first word with its help; the fast path answers from it
-    exactly as Typer does, for any prefix, and never after a playbook changed."""
-    from servicecoach.startup.launch import complete_first_word_elsewhere
+    """The full program keeps Typer's whole answer with its helps; the fast path answers from
+    it exactly as Typer does, for any prefix, and never after a playbook changed."""
+    from servicecoach.startup.launch import complete_from_the_catalog
 
     team = tmp_path / "team"
     team.mkdir()
     handover = team / "handover.yaml"
     handover.write_text("title: 'Hand: \"over\" $x [b]'\nsummary: S\nsteps: [{id: a, title: A}]\n")
-    base = {"COACH_PLAYBOOKS": str(team), "_COACH_COMPLETE": f"complete_{shell}",
-            "_TYPER_COMPLETE_FISH_ACTION": "get-args"}  # fmt: skip
-    for prefix in ["", "a", "p", "j", "re", "ha", "zz", "completion"]:
-        asked = {**base, "_TYPER_COMPLETE_ARGS": f"coach {prefix}"}
+    base = {"COACH_PLAYBOOKS": str(team), "_COACH_COMPLETE": f"complete_{shell}"}
+    lines = [f"coach {p}" for p in ["", "a", "p", "j", "re", "ha", "zz", "completion"]]
+    lines += [f"coach playbooks show {p}" for p in ["", "a", "ha", "le", "zz"]]
+    if shell == "bash":
+        lines = [line for line in lines if line.startswith("coach playbooks")]  # see above
+    for line in lines:
+        asked = {**base, **_asked(shell, line)}
         typer_way = coach(env=asked)
         assert typer_way.returncode == 0, typer_way.stderr
-        assert complete_first_word_elsewhere({**os.environ, **asked})
-        assert capsys.readouterr().out == typer_way.stdout, prefix
-    assert "handover" in typer_way.stdout or "handover" in coach(env={**base,
-        "_TYPER_COMPLETE_ARGS": "coach h"}).stdout  # fmt: skip
+        assert complete_from_the_catalog({**os.environ, **asked}), line
+        assert capsys.readouterr().out == typer_way.stdout, line
+    assert "handover" in coach(env={**base, **_asked(shell, "coach playbooks show h")}).stdout
     handover.write_text("title: Changed\nsummary: S\nsteps: [{id: a, title: A}]\n")
-    asked = {**base, "_TYPER_COMPLETE_ARGS": "coach h"}
-    assert not complete_first_word_elsewhere({**os.environ, **asked})  # asks Typer again
-    for line in ["coach --", "coach apology ", "coach 'ap", "coach ap x"]:
-        assert not complete_first_word_elsewhere({**os.environ, **base,
-                                                  "_TYPER_COMPLETE_ARGS": line})  # fmt: skip
+    asked = {**base, **_asked(shell, "coach playbooks show h")}
+    assert not complete_from_the_catalog({**os.environ, **asked})  # asks Typer again
+    for line in ["coach --", "coach apology ", "coach 'ap", "coach playbooks list ", "coach x y"]:
+        assert not complete_from_the_catalog({**os.environ, **base, **_asked(shell, line)})
 
 
 def test_completion_scripts_for_each_shell_whatever_shell_runs_coach() -> None:

@@ -185,8 +185,8 @@ class CoachGroup(TyperGroup):
         self, ctx_args: Any, prog_name: str, complete_var: str | None = None
     ) -> None:
         """Completion by Typer's protocol and with its shell classes (coach prints its own
-        scripts, so Typer does not register them); the first word in zsh and fish is kept
-        for the fast path (`startup.launch`), which answers the same from it next time."""
+        scripts, so Typer does not register them); where only the playbooks decide, the whole
+        answer is kept for the fast path (`startup.launch`), which gives the same from it."""
         if not os.environ.get("_COACH_COMPLETE"):
             return
         from typer._completion_classes import completion_init
@@ -194,27 +194,37 @@ class CoachGroup(TyperGroup):
         from servicecoach.startup import cache
 
         completion_init()
-        asked = cache.first_word_asked(os.environ)
+        asked = cache.catalog_completion_asked(os.environ)
         if asked is None:
             super()._main_shell_completion(ctx_args, prog_name, complete_var)
             return
         from typer._click.shell_completion import get_completion_class
 
-        shell, typed = asked
-        typed_line, os.environ["_TYPER_COMPLETE_ARGS"] = (
-            os.environ["_TYPER_COMPLETE_ARGS"],
-            "coach ",
-        )
+        shell, words, typed = asked
+        everything = {  # the same request with nothing typed: every name, for the fast path
+            "bash": {
+                "COMP_WORDS": " ".join(["coach", *words, ""]),
+                "COMP_CWORD": str(len(words) + 1),
+            },
+            "zsh": {"_TYPER_COMPLETE_ARGS": " ".join(["coach", *words, ""])},
+            "fish": {"_TYPER_COMPLETE_ARGS": " ".join(["coach", *words, ""])},
+        }[shell]
+        typed_as = {name: os.environ.get(name) for name in everything}
+        os.environ.update(everything)
         try:
             completing = get_completion_class(shell)
             assert completing is not None
             every = completing(self, ctx_args, prog_name, "_COACH_COMPLETE").complete()
         finally:
-            os.environ["_TYPER_COMPLETE_ARGS"] = typed_line
-        key = cache.completion_key(os.environ, shell)
+            for name, value in typed_as.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+        key = cache.completion_key(os.environ, shell, words)
         if key is not None:
             cache.store_text(cache.completion_file(cache.cache_folder(os.environ), key), every)
-        typer.echo(cache.first_words(shell, every, typed))
+        typer.echo(cache.catalog_completions(shell, every, typed))
         sys.exit(0)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:

@@ -234,11 +234,11 @@ def help_key(env: Mapping[str, str], width: int) -> str | None:
     return None if files is None else _key("help", files, _terminal(env, width))
 
 
-def completion_key(env: Mapping[str, str], shell: str) -> str | None:
-    """What decides the first word's completions in zsh or fish (names and their helps):
-    coach's code and every playbook file, by name and content."""
+def completion_key(env: Mapping[str, str], shell: str, words: tuple[str, ...]) -> str | None:
+    """What decides the completions after `words` (names and their helps) where only the
+    catalog does: coach's code, the shell, and every playbook file, by name and content."""
     files = _catalog_files(env)
-    return None if files is None else _key("complete", shell, files)
+    return None if files is None else _key("complete", shell, words, files)
 
 
 def _catalog_files(env: Mapping[str, str]) -> list[tuple[str, str, str]] | None:
@@ -255,32 +255,48 @@ def _catalog_files(env: Mapping[str, str]) -> list[tuple[str, str, str]] | None:
     return files
 
 
-# --- completion of the first word ------------------------------------------------------------
+# --- completion where only the catalog decides -----------------------------------------------
+
+CATALOG_POSITIONS = ((), ("playbooks", "show"))
+"""The words after which what Tab offers depends on the playbooks alone: the first word
+(commands and playbook ids), and `playbooks show ID`."""
 
 
-def first_word_asked(env: Mapping[str, str]) -> tuple[str, str] | None:
-    """(shell, what was typed) when zsh or fish asks for `coach`'s first word, by Typer's
-    protocol (the words so far in `_TYPER_COMPLETE_ARGS`); None for anything else."""
-    shell = {"complete_zsh": "zsh", "complete_fish": "fish"}.get(env.get("_COACH_COMPLETE", ""))
-    if shell is None or (shell == "fish" and env.get("_TYPER_COMPLETE_FISH_ACTION") != "get-args"):
+def catalog_completion_asked(env: Mapping[str, str]) -> tuple[str, tuple[str, ...], str] | None:
+    """(shell, the words before, what was typed) when a shell asks, by Typer's protocol, for
+    completions at one of CATALOG_POSITIONS; None for anything else."""
+    shell = {"complete_bash": "bash", "complete_zsh": "zsh", "complete_fish": "fish"}.get(
+        env.get("_COACH_COMPLETE", "")
+    )
+    if shell == "bash":
+        words = env.get("COMP_WORDS", "").split()
+        position = env.get("COMP_CWORD", "")
+        if not position.isdigit() or not 1 <= int(position) <= len(words) or not words:
+            return None
+        before, typed = words[1 : int(position)], "".join(words[int(position) : int(position) + 1])
+        if len(words) > int(position) + 1:
+            return None
+    elif shell is None or (
+        shell == "fish" and env.get("_TYPER_COMPLETE_FISH_ACTION") != "get-args"
+    ):
         return None
-    line = env.get("_TYPER_COMPLETE_ARGS", "")
-    words = line.split()
-    if len(words) == 1 and line.endswith((" ", "\t")):
-        typed = ""
-    elif len(words) == 2 and not line.endswith((" ", "\t")):
-        typed = words[1]
     else:
-        return None
-    if typed.startswith("-") or not all(c.isascii() and (c.isalnum() or c in "-_") for c in typed):
+        line = env.get("_TYPER_COMPLETE_ARGS", "")
+        words = line.split()
+        ended = line.endswith((" ", "\t"))
+        before, typed = (words[1:], "") if ended else (words[1:-1], words[-1] if words else "")
+        if not words:
+            return None
+    plain = all(c.isascii() and (c.isalnum() or c in "-_") for c in typed)
+    if tuple(before) not in CATALOG_POSITIONS or typed.startswith("-") or not plain:
         return None  # quotes, escapes, options: Typer's own reading of the line
-    return shell, typed
+    return shell, tuple(before), typed
 
 
-def first_words(shell: str, every: str, typed: str) -> str:
-    """The answer to `first_word_asked`, from `every`: Typer's answer when nothing was typed.
-    Typer offers the names that start with what was typed, in the same form."""
-    if shell == "fish":
+def catalog_completions(shell: str, every: str, typed: str) -> str:
+    """The answer to `catalog_completion_asked`, from `every`: Typer's answer when nothing was
+    typed. Typer offers the names that start with what was typed, in the same form."""
+    if shell in ("bash", "fish"):
         return "\n".join(line for line in every.split("\n") if line.startswith(typed))
     opening, closing = "_arguments '*: :((", "))'"
     if not (every.startswith(opening) and every.endswith(closing)):

@@ -10,8 +10,9 @@ first tries the fast paths:
   screen again;
 - `coach --version`;
 - `coach --help`, in a terminal or into a pipe, from the cache;
-- completion of the first word (command names and playbook ids): in bash from a folder
-  listing, in zsh and fish from what the full program answered before for the same playbooks.
+- completion where only the playbooks decide: the first word in bash from a folder listing;
+  the first word in zsh and fish, and `playbooks show <Tab>` in all three, from what the full
+  program answered before for the same playbooks.
 
 Each falls back to the full program whenever anything is unusual: the fast path can only ever
 show what the full program would show. Nothing imports this module: it is where coach starts.
@@ -123,17 +124,19 @@ def complete_first_word(env: dict[str, str]) -> bool:
     return True
 
 
-def complete_first_word_elsewhere(env: dict[str, str]) -> bool:
-    """zsh and fish completion of `coach <Tab>`: from what the full program answered last
-    time for the same playbooks (it keeps every name and its help); True if it answered."""
-    asked = cache.first_word_asked(env)
-    key = cache.completion_key(env, asked[0]) if asked is not None else None
-    if asked is None or key is None:
+def complete_from_the_catalog(env: dict[str, str]) -> bool:
+    """Completion where only the playbooks decide (the first word in zsh and fish, `playbooks
+    show <Tab>` in every shell): from what the full program answered last time for the same
+    playbooks (every name, with its help); True if it answered."""
+    asked = cache.catalog_completion_asked(env)
+    if asked is None:
         return False
-    every = cache.read_text(cache.completion_file(cache.cache_folder(env), key))
+    shell, words, typed = asked
+    key = cache.completion_key(env, shell, words)
+    every = cache.read_text(cache.completion_file(cache.cache_folder(env), key)) if key else None
     if every is None:
         return False
-    print(cache.first_words(asked[0], every, asked[1]))
+    print(cache.catalog_completions(shell, every, typed))
     return True
 
 
@@ -170,7 +173,7 @@ def main() -> None:
     _standard_streams()
     env = dict(os.environ)
     try:
-        if complete_first_word(env) or complete_first_word_elsewhere(env):
+        if complete_first_word(env) or complete_from_the_catalog(env):
             return
         if show_version(sys.argv[1:], env) or show_help(sys.argv[1:], env):
             return
