@@ -51,36 +51,35 @@ def _completed(child: pexpect.spawn, typed: str, prompt: str) -> str:
     return line
 
 
-@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
-def test_zsh_completes_on_the_first_tab(tmp_path: Path) -> None:
-    env = _env(tmp_path)
+def _zsh_setup(env: dict[str, str]) -> None:
     rc = Path(env["ZDOTDIR"]) / ".zshrc"
-    rc.write_text("autoload -Uz compinit && compinit -u\nPS1='ZSH> '\n")  # a usual zshrc
-    _install("zsh", env)
-    child = pexpect.spawn(
-        "zsh", ["-i"], env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(24, 100)
-    )
-    child.expect("ZSH> ")
-    assert _completed(child, "coach ap", "ZSH> ") == "coach apology"
-    assert _completed(child, "coach playbooks show le", "ZSH> ") == "coach playbooks show learn"
-    child.sendline("exit")
-    child.expect(pexpect.EOF)
+    rc.write_text("autoload -Uz compinit && compinit -u\nPS1='SHELL> '\n")  # a usual zshrc
 
 
-@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
-def test_fish_completes_with_one_coach_per_tab(tmp_path: Path) -> None:
-    env = _env(tmp_path)
+def _fish_setup(env: dict[str, str]) -> None:
     config = Path(env["XDG_CONFIG_HOME"]) / "fish"
     config.mkdir(parents=True)
-    (config / "config.fish").write_text(
-        "set -g fish_greeting\nfunction fish_prompt; echo -n 'FISH> '; end\n"
-    )
-    _install("fish", env)
+    prompt = "set -g fish_greeting\nfunction fish_prompt; echo -n 'SHELL> '; end\n"
+    (config / "config.fish").write_text(prompt)
+
+
+SETUP = {"zsh": _zsh_setup, "fish": _fish_setup}
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_a_new_shell_completes_on_the_first_tab(tmp_path: Path, shell: str) -> None:
+    """zsh: the script autoloaded on the first Tab completes that Tab; fish: one coach per
+    Tab. Both for the first word and for a playbook id after `playbooks show`."""
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    env = _env(tmp_path)
+    SETUP[shell](env)
+    _install(shell, env)
     child = pexpect.spawn(
-        "fish", ["-i"], env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(24, 100)
+        shell, ["-i"], env=env, encoding="utf-8", timeout=TIMEOUT, dimensions=(24, 100)
     )
-    child.expect("FISH> ")
-    assert _completed(child, "coach ap", "FISH> ") == "coach apology"
-    assert _completed(child, "coach playbooks show le", "FISH> ") == "coach playbooks show learn"
+    child.expect("SHELL> ")
+    assert _completed(child, "coach ap", "SHELL> ") == "coach apology"
+    assert _completed(child, "coach playbooks show le", "SHELL> ") == "coach playbooks show learn"
     child.sendline("exit")
     child.expect(pexpect.EOF)
