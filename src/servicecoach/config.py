@@ -124,7 +124,9 @@ def resolve_paths(
     if written or config_file.exists():
         from servicecoach.startup.cache import remember_config
 
-        remember_config(config_file, cache, written.get("playbooks", []))
+        remember_config(
+            config_file, cache, written.get("playbooks", []), written.get("journal", [None])[0]
+        )
     from_file = f"config file {config_file}"
 
     if journal is not None:

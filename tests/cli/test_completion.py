@@ -92,7 +92,7 @@ def test_fast_completion_where_the_playbooks_decide_matches_typers(
 ) -> None:
     """The full program keeps Typer's whole answer with its helps; the fast path answers from
     it exactly as Typer does, for any prefix, and never after a playbook changed."""
-    from servicecoach.startup.launch import complete_from_the_catalog
+    from servicecoach.startup.launch import complete_as_before
 
     team = tmp_path / "team"
     team.mkdir()
@@ -107,14 +107,14 @@ def test_fast_completion_where_the_playbooks_decide_matches_typers(
         asked = {**base, **_asked(shell, line)}
         typer_way = coach(env=asked)
         assert typer_way.returncode == 0, typer_way.stderr
-        assert complete_from_the_catalog({**os.environ, **asked}), line
+        assert complete_as_before({**os.environ, **asked}), line
         assert capsys.readouterr().out == typer_way.stdout, line
     assert "handover" in coach(env={**base, **_asked(shell, "coach playbooks show h")}).stdout
     handover.write_text("title: Changed\nsummary: S\nsteps: [{id: a, title: A}]\n")
     asked = {**base, **_asked(shell, "coach playbooks show h")}
-    assert not complete_from_the_catalog({**os.environ, **asked})  # asks Typer again
+    assert not complete_as_before({**os.environ, **asked})  # asks Typer again
     for line in ["coach --", "coach apology ", "coach 'ap", "coach playbooks list ", "coach x y"]:
-        assert not complete_from_the_catalog({**os.environ, **base, **_asked(shell, line)})
+        assert not complete_as_before({**os.environ, **base, **_asked(shell, line)})
 
 
 def test_completion_scripts_for_each_shell_whatever_shell_runs_coach() -> None:
@@ -162,3 +162,61 @@ def test_playbook_ids_and_draft_ids_where_they_are_asked_for(coach_home: Path) -
     assert complete("bash", "coach resume ") == [kept.stem]
     fish = complete("fish", f"coach resume {kept.stem[:8]}")
     assert fish == [f"{kept.stem}\tlearn · 1 answered"]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_fast_journal_references_match_typers_while_the_files_stay(
+    coach_home: Path, shell: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from servicecoach.startup.launch import complete_as_before
+
+    journal = coach_home / "journal"
+    first = write(journal, "learn", at("2026-11-20", "09:30"), {"listen": "x"})
+    write(journal, "apology", at("2026-11-21", "10:00"), {"regret": "y"})
+    base = {"_COACH_COMPLETE": f"complete_{shell}"}
+    for line in ["coach journal show ", "coach journal show 2026-11-2", "coach journal edit l",
+                 "coach journal show zz"]:  # fmt: skip
+        asked = {**base, **_asked(shell, line)}
+        typer_way = coach(env=asked)
+        assert typer_way.returncode == 0, typer_way.stderr
+        assert complete_as_before({**os.environ, **asked}), line
+        assert capsys.readouterr().out == typer_way.stdout, line
+    assert (
+        first.stem in typer_way.stdout
+        or first.stem in coach(env={**base, **_asked(shell, "coach journal show ")}).stdout
+    )
+    write(journal, "learn", at("2026-11-22", "11:00"), {"listen": "z"})  # a new reflection
+    asked = {**base, **_asked(shell, "coach journal show ")}
+    assert not complete_as_before({**os.environ, **asked})  # the full program, which sees it
+
+
+def test_the_fast_path_finds_the_journal_where_the_full_program_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from servicecoach.config import resolve_paths
+    from servicecoach.startup.cache import journal_folder
+
+    monkeypatch.delenv("COACH_HOME")  # the platform's folders (the fixture's XDG_* ones)
+    config = tmp_path / "home" / "config" / "servicecoach" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    for journal_env, text in [
+        (str(tmp_path / "j1"), None),
+        (None, None),
+        (None, "journal: ~/notes/coach\n"),
+        (None, "journal: ../relative\n"),
+        (None, "playbooks: [team]\n"),
+    ]:
+        if journal_env:
+            monkeypatch.setenv("COACH_JOURNAL", journal_env)
+        else:
+            monkeypatch.delenv("COACH_JOURNAL", raising=False)
+        if text is None:
+            config.unlink(missing_ok=True)
+        else:
+            config.write_text(text)
+            if not journal_env:  # not read yet by the full program: the fast path declines
+                assert journal_folder(dict(os.environ)) is None
+        expected = str(resolve_paths().journal)  # the full program reads, and remembers
+        assert journal_folder(dict(os.environ)) == expected, (journal_env, text)
+    monkeypatch.setenv("COACH_HOME", str(tmp_path / "root"))
+    assert journal_folder(dict(os.environ)) == str(resolve_paths().journal)

@@ -185,8 +185,9 @@ class CoachGroup(TyperGroup):
         self, ctx_args: Any, prog_name: str, complete_var: str | None = None
     ) -> None:
         """Completion by Typer's protocol and with its shell classes (coach prints its own
-        scripts, so Typer does not register them); where only the playbooks decide, the whole
-        answer is kept for the fast path (`startup.launch`), which gives the same from it."""
+        scripts, so Typer does not register them); where only the playbooks or only the
+        journal's files decide, the whole answer is kept for the fast path (`startup.launch`),
+        which gives the same from it while they stay as they were."""
         if not os.environ.get("_COACH_COMPLETE"):
             return
         from typer._completion_classes import completion_init
@@ -194,7 +195,7 @@ class CoachGroup(TyperGroup):
         from servicecoach.startup import cache
 
         completion_init()
-        asked = cache.catalog_completion_asked(os.environ)
+        asked = cache.completion_asked(os.environ)
         if asked is None:
             super()._main_shell_completion(ctx_args, prog_name, complete_var)
             return
@@ -209,6 +210,7 @@ class CoachGroup(TyperGroup):
             "zsh": {"_TYPER_COMPLETE_ARGS": " ".join(["coach", *words, ""])},
             "fish": {"_TYPER_COMPLETE_ARGS": " ".join(["coach", *words, ""])},
         }[shell]
+        key = cache.completion_key(os.environ, shell, words)  # what it answers for, before
         typed_as = {name: os.environ.get(name) for name in everything}
         os.environ.update(everything)
         try:
@@ -221,10 +223,9 @@ class CoachGroup(TyperGroup):
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
-        key = cache.completion_key(os.environ, shell, words)
-        if key is not None:
+        if key is not None and key == cache.completion_key(os.environ, shell, words):  # unchanged
             cache.store_text(cache.completion_file(cache.cache_folder(os.environ), key), every)
-        typer.echo(cache.catalog_completions(shell, every, typed))
+        typer.echo(cache.completions(shell, every, typed))
         sys.exit(0)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:

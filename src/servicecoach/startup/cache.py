@@ -52,41 +52,93 @@ def cache_folder(env: Mapping[str, str]) -> str:
 def playbook_folders(env: Mapping[str, str]) -> list[str] | None:
     """The catalog's folders in precedence order, or None when that needs the full program
     (a config file whose folders are not remembered yet)."""
-    _, config_dir, cache, _ = places.home_folders(env)
+    _, config_dir, _, _ = places.home_folders(env)
     folders = [os.path.join(config_dir, "playbooks"), *places.team_folders(env)]
-    config_file = places.config_file(env, config_dir)
-    try:
-        raw: bytes | None = places.read_at_most(config_file, places.MAX_YAML_BYTES)
-    except (FileNotFoundError, NotADirectoryError):
-        raw = None
-    except OSError:
+    known = _config_as_written(env)
+    if known is None:
         return None
-    if raw is not None:
-        import json
-
-        try:
-            with open(os.path.join(cache, CONFIG_RECORD), encoding="utf-8") as handle:
-                known = json.load(handle).get(os.path.realpath(config_file))
-        except (OSError, ValueError, AttributeError):
-            return None
-        if (
-            not isinstance(known, dict)
-            or known.get("sha256") != hashlib.sha256(raw).hexdigest()
-            or not isinstance(known.get("written"), list)
-        ):
-            return None
-        base = os.path.dirname(config_file)
+    if known:
+        base = os.path.dirname(known["file"])
         folders += [places.folder(str(value), base) for value in known["written"]]
     folders.append(places.builtin_folder_path())
     return folders
 
 
+def journal_folder(env: Mapping[str, str]) -> str | None:
+    """The journal folder, as `config.resolve_paths` finds it without --journal, or None when
+    that needs the full program."""
+    if env.get("COACH_JOURNAL"):
+        return places.folder(env["COACH_JOURNAL"])
+    known = _config_as_written(env)
+    if known is None:
+        return None
+    if known and isinstance(known.get("journal"), str):
+        return places.folder(known["journal"], os.path.dirname(known["file"]))
+    return os.path.join(places.home_folders(env)[0], "journal")
+
+
+def _config_as_written(env: Mapping[str, str]) -> dict[str, Any] | None:
+    """The config file's folders as the full program last read them ({} for no config file),
+    or None if that file is not remembered as it is now."""
+    _, config_dir, cache, _ = places.home_folders(env)
+    config_file = places.config_file(env, config_dir)
+    try:
+        raw: bytes | None = places.read_at_most(config_file, places.MAX_YAML_BYTES)
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+    except OSError:
+        return None
+    import json
+
+    try:
+        with open(os.path.join(cache, CONFIG_RECORD), encoding="utf-8") as handle:
+            known = json.load(handle).get(os.path.realpath(config_file))
+    except (OSError, ValueError, AttributeError):
+        return None
+    if (
+        not isinstance(known, dict)
+        or known.get("sha256") != hashlib.sha256(raw).hexdigest()
+        or not isinstance(known.get("written"), list)
+        or "journal" not in known
+    ):
+        return None
+    return {**known, "file": config_file}
+
+
+def journal_listing(folder: str) -> str | None:
+    """A digest of everything in the journal folder (names, kinds, sizes, times), or None if
+    it cannot be listed: any change the journal's sync would see changes it."""
+    digest = hashlib.sha256()
+    stack = [folder]
+    try:
+        while stack:
+            here = stack.pop()
+            with os.scandir(here) as found:
+                entries = sorted(found, key=lambda entry: entry.name)
+            for entry in entries:
+                info = entry.stat(follow_symlinks=False)
+                digest.update(
+                    f"{entry.path}\0{info.st_mode}\0{info.st_size}\0{info.st_mtime_ns}\n".encode(
+                        "utf-8", "surrogateescape"
+                    )
+                )
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
 def remember_config(
-    config_file: os.PathLike[str], cache: os.PathLike[str], written: list[str]
+    config_file: os.PathLike[str],
+    cache: os.PathLike[str],
+    written: list[str],
+    journal: str | None = None,
 ) -> None:
-    """Note a config file's team folders as written (`~/team`, `../shared`), by the file's
-    path and content: the fast path expands them the way the catalog does, in its own
-    environment (another HOME, another folder). Each config file a person uses is kept."""
+    """Note a config file's team folders and journal as written (`~/team`, `../shared`), by
+    the file's path and content: the fast path expands them the way the full program does,
+    in its own environment (another HOME, another folder). Each config file a person uses is
+    kept."""
     import json
 
     try:
@@ -102,7 +154,7 @@ def remember_config(
     if not isinstance(records, dict):
         records = {}
     records = {path: known for path, known in records.items() if isinstance(known, dict)}
-    record = {"sha256": digest, "written": written}
+    record = {"sha256": digest, "written": written, "journal": journal}
     if records.get(os.path.realpath(config_file)) != record:
         records[os.path.realpath(config_file)] = record
         _store(target, json.dumps(records))
@@ -235,8 +287,13 @@ def help_key(env: Mapping[str, str], width: int) -> str | None:
 
 
 def completion_key(env: Mapping[str, str], shell: str, words: tuple[str, ...]) -> str | None:
-    """What decides the completions after `words` (names and their helps) where only the
-    catalog does: coach's code, the shell, and every playbook file, by name and content."""
+    """What decides the completions after `words` (names and their helps) at the positions
+    COMPLETED_HERE: coach's code, the shell, and every playbook file by name and content, or
+    the journal's folder and everything in it."""
+    if words in JOURNAL_POSITIONS:
+        journal = journal_folder(env)
+        listing = journal_listing(journal) if journal is not None else None
+        return None if listing is None else _key("complete", shell, words, journal, listing)
     files = _catalog_files(env)
     return None if files is None else _key("complete", shell, words, files)
 
@@ -255,16 +312,19 @@ def _catalog_files(env: Mapping[str, str]) -> list[tuple[str, str, str]] | None:
     return files
 
 
-# --- completion where only the catalog decides -----------------------------------------------
+# --- completion from what the full program answered -------------------------------------------
 
 CATALOG_POSITIONS = ((), ("playbooks", "show"))
 """The words after which what Tab offers depends on the playbooks alone: the first word
 (commands and playbook ids), and `playbooks show ID`."""
+JOURNAL_POSITIONS = (("journal", "show"), ("journal", "edit"))
+"""The words after which it depends on the journal's files alone: references."""
+COMPLETED_HERE = (*CATALOG_POSITIONS, *JOURNAL_POSITIONS)
 
 
-def catalog_completion_asked(env: Mapping[str, str]) -> tuple[str, tuple[str, ...], str] | None:
+def completion_asked(env: Mapping[str, str]) -> tuple[str, tuple[str, ...], str] | None:
     """(shell, the words before, what was typed) when a shell asks, by Typer's protocol, for
-    completions at one of CATALOG_POSITIONS; None for anything else."""
+    completions at one of COMPLETED_HERE; None for anything else."""
     shell = {"complete_bash": "bash", "complete_zsh": "zsh", "complete_fish": "fish"}.get(
         env.get("_COACH_COMPLETE", "")
     )
@@ -288,14 +348,14 @@ def catalog_completion_asked(env: Mapping[str, str]) -> tuple[str, tuple[str, ..
         if not words:
             return None
     plain = all(c.isascii() and (c.isalnum() or c in "-_") for c in typed)
-    if tuple(before) not in CATALOG_POSITIONS or typed.startswith("-") or not plain:
+    if tuple(before) not in COMPLETED_HERE or typed.startswith("-") or not plain:
         return None  # quotes, escapes, options: Typer's own reading of the line
     return shell, tuple(before), typed
 
 
-def catalog_completions(shell: str, every: str, typed: str) -> str:
-    """The answer to `catalog_completion_asked`, from `every`: Typer's answer when nothing was
-    typed. Typer offers the names that start with what was typed, in the same form."""
+def completions(shell: str, every: str, typed: str) -> str:
+    """The answer to `completion_asked`, from `every`: Typer's answer when nothing was typed.
+    Typer offers the names that start with what was typed, in the same form."""
     if shell in ("bash", "fish"):
         return "\n".join(line for line in every.split("\n") if line.startswith(typed))
     opening, closing = "_arguments '*: :((", "))'"

@@ -10,9 +10,9 @@ first tries the fast paths:
   screen again;
 - `coach --version`;
 - `coach --help`, in a terminal or into a pipe, from the cache;
-- completion where only the playbooks decide: the first word in bash from a folder listing;
-  the first word in zsh and fish, and `playbooks show <Tab>` in all three, from what the full
-  program answered before for the same playbooks.
+- completion where only the playbooks or the journal's files decide: the first word in bash
+  from a folder listing; the first word in zsh and fish, `playbooks show <Tab>` and journal
+  references in all three, from what the full program answered before for the same files.
 
 Each falls back to the full program whenever anything is unusual: the fast path can only ever
 show what the full program would show. Nothing imports this module: it is where coach starts.
@@ -124,11 +124,12 @@ def complete_first_word(env: dict[str, str]) -> bool:
     return True
 
 
-def complete_from_the_catalog(env: dict[str, str]) -> bool:
+def complete_as_before(env: dict[str, str]) -> bool:
     """Completion where only the playbooks decide (the first word in zsh and fish, `playbooks
-    show <Tab>` in every shell): from what the full program answered last time for the same
-    playbooks (every name, with its help); True if it answered."""
-    asked = cache.catalog_completion_asked(env)
+    show <Tab>`) or only the journal's files (`journal show|edit <Tab>`), in every shell: from
+    what the full program answered last time for the same playbooks or the same files (every
+    name, with its help); True if it answered."""
+    asked = cache.completion_asked(env)
     if asked is None:
         return False
     shell, words, typed = asked
@@ -136,7 +137,7 @@ def complete_from_the_catalog(env: dict[str, str]) -> bool:
     every = cache.read_text(cache.completion_file(cache.cache_folder(env), key)) if key else None
     if every is None:
         return False
-    print(cache.catalog_completions(shell, every, typed))
+    print(cache.completions(shell, every, typed))
     return True
 
 
@@ -173,7 +174,7 @@ def main() -> None:
     _standard_streams()
     env = dict(os.environ)
     try:
-        if complete_first_word(env) or complete_from_the_catalog(env):
+        if complete_first_word(env) or complete_as_before(env):
             return
         if show_version(sys.argv[1:], env) or show_help(sys.argv[1:], env):
             return
