@@ -282,3 +282,15 @@ def test_a_time_zone_python_cannot_use_is_one_sentence(time_zone: Callable[[str]
     result = coach("apology", "--dry-run", input="\n" * 8)
     assert result.returncode == 1
     assert result.stderr.startswith("coach: The time zone in $TZ ('UTC+99999') cannot be used")
+
+
+def test_recall_shows_what_each_step_asked_and_its_tip_but_not_the_phrases() -> None:
+    """Looking back, the rep sees the step's do and tip (the idea behind it, the part of the
+    source a reflection is for), not the phrases that were for the call."""
+    from servicecoach.playbooks.catalog import builtin_folder
+    from servicecoach.playbooks.loading import load_playbook
+
+    step = load_playbook(builtin_folder() / "apology.yaml").steps[0]
+    shown = coach("apology", "--recall", input="", env={"COLUMNS": "200"}).stdout
+    assert f"  Tip: {step.tip}" in shown and f"  Do: {step.do}" in shown
+    assert "  Say:" not in shown

@@ -79,6 +79,11 @@ class Wording(_Strict):
         lines += [("Do", [self.do] if self.do else []), ("Tip", [self.tip] if self.tip else [])]
         return [(label, texts) for label, texts in lines if texts]
 
+    def reminder_lines(self) -> list[tuple[str, list[str]]]:
+        """What recall mode shows under a step's title, looking back: what the step asked of
+        you, and its tip (the idea behind the step); not the phrases, which are for the call."""
+        return [(label, texts) for label, texts in self.cue_lines() if label != "Say"]
+
     def headline(self) -> str:
         """The cue in one line, for the whole playbook at a glance: the first phrase to say,
         else what to do."""

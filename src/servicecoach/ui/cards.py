@@ -100,17 +100,30 @@ def playbook_overview(playbook: Playbook, audience: Audience) -> RenderableType:
         parts.append(Text("Wrap-up (recall)", style="bold"))
         for question in playbook.wrap_up:
             parts.append(plain(f"  • {question.ask}  [{answer_hint(question)}; id: {question.id}]"))
+    if playbook.rotating is not None:
+        pick = playbook.rotating.pick
+        parts.append(Text(f"Rotating (recall): {pick} of these, a different set each day", "bold"))
+        for question in playbook.rotating.questions:
+            parts.append(plain(f"  • {question.ask}  [{answer_hint(question)}; id: {question.id}]"))
     return Group(*parts)
 
 
 def glance(playbook: Playbook, audience: Audience) -> Panel:
-    """Every step on one screen, in the shortest form: what a rep glances at when they freeze."""
+    """Every step on one screen, in the shortest form: what a rep glances at when they freeze.
+    The steps are numbered as the model's letters run; a step asked only on a condition is a
+    branch (↳) under them, not a letter of its own."""
     table = Table.grid(padding=(0, 1))
     table.add_column(style="dim", justify="right", no_wrap=True)
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    for number, step in enumerate(playbook.steps, start=1):
-        table.add_row(str(number), plain(step.title), plain(step.cue(audience).headline()))
+    number = 0
+    for step in playbook.steps:
+        headline = plain(step.cue(audience).headline())
+        if step.when is not None:  # a branch of the step it depends on: the acronym stays
+            table.add_row("", plain(f"↳ {step.title}", "dim"), headline)
+            continue
+        number += 1
+        table.add_row(str(number), plain(step.title), headline)
     return Panel(
         table,
         title=plain(playbook.title, "bold"),

@@ -137,9 +137,9 @@ class RichFrontend:
                 (f"{prompt.number}/{prompt.total} ", "dim"), plain(step.title, "bold cyan")
             )
             self._show(Text(""), title)
-            cue = step.cue(prompt.audience)
-            if cue.do:  # what the step asked of you, as a reminder while you look back
-                self._show(plain(cue.do, "dim"))
+            for label, texts in step.cue(prompt.audience).reminder_lines():
+                for text in texts:  # what the step asked of you, and why, as you look back
+                    self._show(plain(text, "dim italic" if label == "Tip" else "dim"))
         for choice in _choices(prompt):
             self._show(self._under_card(plain(f"  {choice}")))
         self._flush_first_screen()
@@ -282,10 +282,12 @@ class PlainFrontend:
         self._section = section
         if step is not None:
             self._write(f"[{prompt.number}/{prompt.total}] {step.title}")
-            if prompt.mode == "live":
-                for label, texts in step.cue(prompt.audience).cue_lines():
-                    for text in texts:
-                        self._write(f"  {label}: {text}")
+            cue = step.cue(prompt.audience)
+            live = prompt.mode == "live"
+            for label, texts in cue.cue_lines() if live else cue.reminder_lines():
+                for text in texts:
+                    self._write(f"  {label}: {text}")
+            if live:
                 self._write(f"  Elapsed: {elapsed(prompt.elapsed_s)}")
         for choice in _choices(prompt):
             self._write(f"  {choice}")
