@@ -205,8 +205,5 @@ def test_a_playbooks_help_and_header_say_only_what_it_has(tmp_path: Path, coach_
     assert "Hand over (live)" in ran.stdout  # one audience: nothing to say about it
     assert "coach handover --audience coworker" in coach("handover", "--help", env=env).stdout
     assert "Five languages of apology (live · customer)" in coach("apology", input="").stdout
-    # the daily's wording is the same for everyone: its header names no audience, unless one
-    # was chosen (it is recorded)
+    # the daily is for the whole day, whoever was served: its header names no audience
     assert "Daily reflection (recall)\n" in coach("daily", input="").stdout
-    chosen = coach("daily", "--audience", "supervisor", input="").stdout
-    assert "Daily reflection (recall · supervisor)" in chosen

@@ -234,7 +234,7 @@ def test_recall_learn_for_a_supervisor(terminal: Callable[..., Terminal], home: 
     term.answer(re.escape("Rate this step 1-5"), "3")
     term.answer(card(3, 6, "Apologize"), "Owned it in one sentence")
     term.answer(re.escape("Rate this step 1-5"), "")  # Enter: no rating for this one
-    term.answer(card(4, 6, "Make it right"), "Redo it tonight")
+    term.answer(card(4, 6, "Respond and react"), "Redo it tonight")
     term.answer(re.escape("Rate this step 1-5"), "5")
     term.wait_for(card(5, 6, "Notify"))
     term.answer(re.escape("Did you promise to get back to them?") + STYLE_GAP + r"\(y/n", "y")
@@ -603,7 +603,7 @@ def test_the_whole_card_at_a_glance_then_back_to_the_step(
     term.child.sendline("/c")
     term.wait_for(re.escape("LEARN"), re.escape("at a glance"))
     term.prompt(card(1, 6, "Listen"))  # the current step again, ready for its answer
-    assert "6 Follow-up plan" in term.screen
+    assert "5 Notify" in term.screen and "↳ Follow-up plan" in term.screen  # a branch
     term.child.sendline("heard them out")
     term.prompt(card(2, 6, "Empathize"))
     term.child.send("\x03")
