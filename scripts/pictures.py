@@ -93,7 +93,7 @@ def stats() -> str:
             }
             if playbook.outcome:
                 answers["outcome"] = ("resolved", "resolved", "follow-up", "escalated")[n % 4]
-            questions = [item.question for item in session.items if item.section != "closing"]
+            questions = [i.question for i in session.items if i.section in ("step", "wrap_up")]
             for index, step in enumerate(questions):
                 if (n + index) % 4:  # now and then a step is skipped, which stats count
                     answers[step.id] = {

@@ -27,7 +27,7 @@ def write(
     playbook = load_playbook(builtin_folder() / f"{playbook_id}.yaml")
     chosen = playbook.mode_for(recall=mode == "recall")
     session = Session.start(playbook, chosen, audience, when, "t")  # type: ignore[arg-type]
-    replay(session, answers, "test")
+    replay(session, answers, "test", now=when)
     session.finish(when + dt.timedelta(minutes=5))
     return save_reflection(journal, when, playbook_id, render(session))
 

@@ -136,19 +136,25 @@ def _offset(moment: dt.datetime) -> str:
     return moment.isoformat()[-6:]
 
 
+def _read(text: str) -> tuple[str, dt.datetime | None]:
+    """Typed time words, one space apart, lower case, `3 pm` as `3pm`; and the ISO time the
+    text is, if it is one."""
+    word = re.sub(r"(\d)\s+(am|pm)\b", r"\1\2", " ".join(text.strip().lower().split()))
+    try:
+        return word, dt.datetime.fromisoformat(" ".join(text.split()))
+    except ValueError:
+        return word, None
+
+
 def parse_moment(text: str, now: dt.datetime) -> dt.datetime:
     """When an interaction happened, as people say it: `yesterday 15:10`, `yesterday 3pm`,
     `15:10` or `10am` (today), `monday 10:00` (the last Monday), `2h ago`, `2 hours ago`,
     `30 min ago`, `3 days ago`, `2026-11-25 15:10`, `2026-11-25`, or with an offset
     `2026-10-25 02:30+01:00`. Local time, with the offset in force at that moment; not later
     than `now`."""
-    word = re.sub(r"(\d)\s+(am|pm)\b", r"\1\2", " ".join(text.strip().lower().split()))
+    word, iso = _read(text)
     moment: dt.datetime | None = None
     ago = _AGO.match(word)
-    try:
-        iso: dt.datetime | None = dt.datetime.fromisoformat(" ".join(text.split()))
-    except ValueError:
-        iso = None
     if iso is not None:
         moment = iso if iso.tzinfo is not None else wall_clock(iso, text)
     elif ago and ago[2] in _MINUTES:
@@ -167,6 +173,76 @@ def parse_moment(text: str, now: dt.datetime) -> dt.datetime:
     if moment > now:
         raise DateError(f"'{text}' is in the future; --at says when the interaction happened.")
     return moment
+
+
+_IN = re.compile(r"^(?:in\s+)?(\d{1,4})\s*([a-z]+)$")
+END_OF_DAY = dt.time(23, 59)
+"""The time of a promise due on a day without a time: by the end of that day."""
+
+
+def parse_due(text: str, now: dt.datetime) -> dt.datetime:
+    """When a promise is due, as people say it: `tomorrow 10am`, `friday` (by the end of the
+    next Friday), `friday 3pm`, `15:00` (today, or tomorrow if that has passed), `in 2 hours`,
+    `2h`, `2d`, `in 3 days`, `2026-11-30 10:00`, `2026-11-30`. Local time, with the offset in
+    force at that moment; not earlier than `now`."""
+    word, iso = _read(text)
+    word = word.removeprefix("by ").removeprefix("next ").removeprefix("on ")
+    moment: dt.datetime | None = None
+    within = _IN.match(word)
+    if iso is not None:
+        if iso.tzinfo is not None:
+            moment = iso
+        elif len(text.strip()) == 10:  # a day alone: by the end of it
+            moment = wall_clock(dt.datetime.combine(iso.date(), END_OF_DAY), text)
+        else:
+            moment = wall_clock(iso, text)
+    elif within and within[2] in _MINUTES:
+        minutes = _MINUTES[within[2]] * int(within[1])
+        try:
+            moment = local(now + dt.timedelta(minutes=minutes))  # the offset in force then
+        except OverflowError:
+            raise DateError(f"'{text}' reaches past the year 9999.") from None
+    else:
+        moment = _coming_day_and_clock(word, now, text)
+    if moment is None:
+        raise DateError(
+            f"'{text}' is not a time; use e.g. 'tomorrow 10am', 'friday', 'friday 3pm', "
+            "'in 2 hours', '2d', '2026-11-30 10:00'."
+        )
+    if moment < now:
+        raise DateError(f"'{text}' has passed already; a promise is due later than now.")
+    return moment
+
+
+def _coming_day_and_clock(word: str, now: dt.datetime, text: str) -> dt.datetime | None:
+    """`[today|tomorrow|WEEKDAY] [CLOCK]`, either part alone, looking ahead: a clock alone is
+    today, or tomorrow once it has passed; a weekday is the next one whose moment is not
+    earlier than `now`; a day without a clock ends at END_OF_DAY."""
+    day_word, _, clock_word = word.partition(" ")
+    if not clock_word and _clock(day_word) is not None:
+        clock = _clock(day_word)
+        assert clock is not None
+        moment = wall_clock(dt.datetime.combine(now.date(), dt.time(*clock)), text)
+        if moment < now:
+            tomorrow = now.date() + dt.timedelta(days=1)
+            moment = wall_clock(dt.datetime.combine(tomorrow, dt.time(*clock)), text)
+        return moment
+    clock = _clock(clock_word) if clock_word else (END_OF_DAY.hour, END_OF_DAY.minute)
+    if clock is None:
+        return None
+    today = now.date()
+    if day_word in ("today", "tomorrow", "tonight"):
+        day = today + dt.timedelta(days=1 if day_word == "tomorrow" else 0)
+        return wall_clock(dt.datetime.combine(day, dt.time(*clock)), text)
+    if day_word in _WEEKDAYS:
+        day = today + dt.timedelta(days=(_WEEKDAYS[day_word] - today.weekday()) % 7)
+        moment = wall_clock(dt.datetime.combine(day, dt.time(*clock)), text)
+        if moment < now:  # earlier today: the same weekday next week
+            moment = wall_clock(
+                dt.datetime.combine(day + dt.timedelta(days=7), dt.time(*clock)), text
+            )
+        return moment
+    return None
 
 
 def _day_and_clock(word: str, now: dt.datetime, text: str) -> dt.datetime | None:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 APP = "servicecoach"
 
-COMMAND_NAMES = ("resume", "help", "completion", "playbooks", "journal", "config")
+COMMAND_NAMES = ("resume", "help", "completion", "playbooks", "journal", "followups", "config")
 """coach's own commands, in the order `coach --help` and completion list them: a playbook with
 one of these ids cannot be run as `coach <id>`."""
 

@@ -99,3 +99,12 @@ def test_the_json_keys_are_the_documented_ones(coach_home: Path) -> None:
     assert list(json.loads(draft)) == _documented_keys("`coach resume --list --json`")
     settings = json.loads(coach("config", "show", "--json").stdout)
     assert list(settings) == _documented_keys("`coach config show --json`")
+
+
+def test_the_follow_up_json_keys_are_the_documented_ones(coach_home: Path) -> None:
+    from ..journal_fixture import at, write
+
+    promise = {"notify": True, "follow-up": {"answer": "call back", "due": "tomorrow 10am"}}
+    write(coach_home / "journal", "learn", at("2026-11-20", "09:30"), promise)
+    (line,) = coach("followups", "--json").stdout.splitlines()
+    assert list(json.loads(line)) == _documented_keys("`coach followups --json`")

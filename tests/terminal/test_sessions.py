@@ -10,6 +10,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -164,6 +165,15 @@ def terminal(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
         term.child.close(force=True)
 
 
+def close(term: Terminal, outcome: str, rating: str, tags: str) -> tuple[str, int]:
+    """Answer the closing questions, and wait for the end: what was printed last, the status."""
+    term.wait_for("Wrapping up")
+    term.answer(re.escape("How did it end?"), outcome)
+    term.answer(re.escape("How did you handle it overall?"), rating)
+    term.answer(re.escape("Tags, comma-separated"), tags)
+    return term.end()
+
+
 def saved_path(tail: str) -> Path:
     """The path after `Saved:`; Rich may fold a long path over lines, so join it back up."""
     text = screen_text(tail)
@@ -188,11 +198,7 @@ def test_live_apology_with_skip_and_back(terminal: Callable[..., Terminal], home
     term.answer(card(3, 5, "Make restitution"), "")  # Enter: done, nothing noted
     term.answer(card(4, 5, "Genuinely repent"), "/s")
     term.answer(card(5, 5, "Request forgiveness"), "They said yes")
-    term.wait_for("Wrapping up")
-    term.answer(re.escape("How did it end?"), "1")
-    term.answer(re.escape("How did you handle it overall?"), "4")
-    term.answer(re.escape("Tags, comma-separated"), "Refund, VIP customer")
-    tail, status = term.end()
+    tail, status = close(term, "1", "4", "Refund, VIP customer")
 
     assert status == 0, term.screen
     path = saved_path(tail)
@@ -242,6 +248,7 @@ def test_recall_learn_for_a_supervisor(terminal: Callable[..., Terminal], home: 
     # Asked only because Notify was answered yes.
     term.answer(card(6, 6, "Follow-up plan"), "Tomorrow 9am by email")
     term.answer(re.escape("Rate this step 1-5"), "4")
+    term.answer(re.escape("By when?"), "")  # Enter: no time said (it is in the answer)
 
     term.wait_for("Wrap-up")
     term.answer(re.escape("Which step made the biggest difference"), "Bringing a plan")
@@ -772,3 +779,43 @@ def test_the_cards_time_ticks_while_the_rep_types(home: Path) -> None:
     child.close()
     records = json.loads(draft.read_text(encoding="utf-8"))["records"]
     assert records["regret"]["answer"] == typed[:-30] + "X" + typed[-30:]
+
+
+# --- promises kept ------------------------------------------------------------------------------
+
+
+def test_a_promise_made_live_is_kept_with_coach_followups(
+    terminal: Callable[..., Terminal], home: Path
+) -> None:
+    env = coach_env(home)
+    term = terminal("learn", env=env)
+    for number, title in enumerate(["Listen", "Empathize", "Apologize", "Respond and react"], 1):
+        term.answer(card(number, 6, title), f"step {number}")
+    term.answer(card(5, 6, "Notify"), "y")
+    term.answer(card(6, 6, "Follow-up plan"), "Call back with the refund number")
+    term.answer(re.escape("By when?"), "tomorrow 10am")
+    tail, status = close(term, "2", "", "")
+    assert status == 0, term.screen
+    path = saved_path(tail)
+    before = path.read_text(encoding="utf-8")
+    assert front_matter(path)["follow_ups"][0]["status"] == "open"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "servicecoach", *args], env={**env, "COLUMNS": "200"},
+            capture_output=True, text=True, timeout=TIMEOUT,
+        )  # fmt: skip
+
+    listed = run("followups")
+    assert "due tomorrow 10:00" in listed.stdout
+    assert "Call back with the refund number" in listed.stdout and path.stem in listed.stdout
+    assert run("followups", "done", path.stem).returncode == 0
+    assert run("followups").stdout.strip() == "No open follow-ups."
+    after = path.read_text(encoding="utf-8")
+    changed = [
+        (old, new)
+        for old, new in zip(before.splitlines(), after.splitlines(), strict=True)
+        if old != new
+    ]
+    assert [new.split(":")[0] for _, new in changed] == ["  status", "  done"]
+    assert front_matter(path)["follow_ups"][0]["status"] == "done"  # it still parses

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from servicecoach.dates import parse_day_range, parse_moment, until_day
+from servicecoach.dates import parse_day_range, parse_due, parse_moment, until_day
 from servicecoach.errors import DateError
 
 
@@ -106,3 +106,44 @@ def test_a_number_too_long_to_mean_anything_is_a_sentence() -> None:
     for text in ("1" * 5000 + "d", "1" * 5000 + " min ago"):
         with pytest.raises(DateError):
             parse_day_range(text, now.date()) if text.endswith("d") else parse_moment(text, now)
+
+
+def test_when_a_promise_is_due_as_people_say_it(time_zone: Callable[[str], None]) -> None:
+    time_zone("Etc/GMT-1")
+    zone = dt.timezone(dt.timedelta(hours=1))
+    now = dt.datetime(2026, 11, 26, 14, 0, tzinfo=zone)  # a Thursday
+
+    def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+        return dt.datetime(2026, 11, day, hour, minute, tzinfo=zone)
+
+    cases = {
+        "tomorrow 10am": at(27, 10),
+        "friday": at(27, 23, 59),  # by the end of that day
+        "friday 3pm": at(27, 15),
+        "by Monday 9:00": at(30, 9),
+        "thursday": at(26, 23, 59),  # today, later
+        "thursday 9:00": dt.datetime(2026, 12, 3, 9, 0, tzinfo=zone),  # earlier: next week
+        "15:00": at(26, 15),
+        "13:00": at(27, 13),  # passed today: tomorrow
+        "in 2 hours": at(26, 16),
+        "2h": at(26, 16),
+        "2d": at(28, 14),
+        "in 3 days": at(29, 14),
+        "2026-11-30 10:00": at(30, 10),
+        "2026-11-30": at(30, 23, 59),
+        "tonight": at(26, 23, 59),
+    }
+    for text, expected in cases.items():
+        assert parse_due(text, now) == expected, text
+    for bad in ("yesterday", "2026-11-01", "10", "soon", "2 eons"):
+        with pytest.raises(DateError):
+            parse_due(bad, now)
+
+
+def test_a_due_time_has_the_offset_in_force_then(time_zone: Callable[[str], None]) -> None:
+    time_zone("Europe/Berlin")
+    now = dt.datetime.fromisoformat("2026-10-24T14:00:00+02:00")  # the day before the change
+    assert parse_due("tomorrow 10am", now).isoformat() == "2026-10-25T10:00:00+01:00"
+    assert parse_due("in 24 hours", now).isoformat() == "2026-10-25T13:00:00+01:00"
+    with pytest.raises(DateError, match="showed 02:30 on 2026-10-25 twice"):
+        parse_due("tomorrow 2:30", now)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from servicecoach import VERSION_LINE
-from servicecoach.cli import completion, drafts, journal, playbooks, settings
+from servicecoach.cli import completion, drafts, followups, journal, playbooks, settings
 from servicecoach.cli.group import CoachGroup
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ app = typer.Typer(
 app.command("resume", rich_help_panel="Journal")(drafts.resume)
 app.add_typer(playbooks.app, name="playbooks")
 app.add_typer(journal.app, name="journal", rich_help_panel="Journal")
+app.add_typer(followups.app, name="followups", rich_help_panel="Journal")
 app.add_typer(settings.app, name="config")
 
 WELCOME = """\

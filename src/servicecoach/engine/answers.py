@@ -9,6 +9,7 @@ accepted. Here too: how an answer reads back as text, and a hint of what an answ
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +53,17 @@ def from_typed(question: Question, text: str) -> Answer:
         return _pick(options, text)
     picked = [_pick(options, part) for part in re.split(r"[,;]", text) if part.strip()]
     return list(dict.fromkeys(picked))
+
+
+def due_from_typed(text: str, now: datetime) -> str | None:
+    """When a promise is due, as typed (`tomorrow 10am`, `friday`, `in 2 hours`): the local
+    time in ISO form, to the minute; empty text is no time."""
+    from servicecoach.dates import parse_due
+
+    text = text.strip()
+    if not text:
+        return None
+    return parse_due(text, now).isoformat(timespec="minutes")
 
 
 def from_file(question: Question, value: Any) -> Answer:

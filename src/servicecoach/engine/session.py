@@ -20,12 +20,22 @@ from servicecoach.dates import local
 from servicecoach.engine.answers import (
     MAX_ANSWERS,
     check_rating,
+    due_from_typed,
     from_file,
     from_typed,
     parse_rating,
 )
-from servicecoach.errors import AnswerError, CoachError
-from servicecoach.playbooks.model import Answer, Audience, Mode, Playbook, Question, Step, WrapUp
+from servicecoach.errors import AnswerError, CoachError, DateError
+from servicecoach.playbooks.model import (
+    Answer,
+    Audience,
+    Condition,
+    Mode,
+    Playbook,
+    Question,
+    Step,
+    WrapUp,
+)
 
 OUTCOMES = ("resolved", "follow-up", "escalated")
 
@@ -41,7 +51,7 @@ KEYS: tuple[tuple[str, str], ...] = (
 KEY_HINT = "Enter next · /s skip · /b back · /c card · /q quit · /? help"
 """The keys in one line of 60 columns, shown once at the start (the draft is kept on /q)."""
 
-Section = Literal["step", "wrap_up", "closing"]
+Section = Literal["step", "follow_up", "wrap_up", "closing"]
 Status = Literal["done", "skipped"]
 
 
@@ -121,9 +131,27 @@ def closing_questions(playbook: Playbook) -> list[WrapUp]:
     return questions
 
 
+DUE = ".due"
+"""The key of the question after a follow-up step: `notify.due` records when it is due."""
+
+
+def due_question(step: Step) -> WrapUp:
+    """By when a promise is due: asked after a follow-up step, when a promise was noted."""
+    return WrapUp(
+        id=f"{step.id}-due",
+        ask="By when? (e.g. tomorrow 10am, friday, in 2 hours; Enter: no time said)",
+        optional=True,
+        when=Condition(step=step.id, answered=True),
+    )
+
+
 def build_items(playbook: Playbook, mode: Mode, rotating: list[str] = ()) -> list[Item]:
     """The questions of a run, in order; `rotating`: the ids chosen from the pool today."""
-    items = [Item(step.id, step, "step") for step in playbook.steps]
+    items = []
+    for step in playbook.steps:
+        items.append(Item(step.id, step, "step"))
+        if step.follow_up:
+            items.append(Item(step.id + DUE, due_question(step), "follow_up"))
     if mode == "recall":
         if playbook.rotating is not None:
             pool = playbook.rotating.questions
@@ -443,9 +471,12 @@ def drive(
             on_change(session.state)
             continue
         try:
-            answer = from_typed(prompt.item.question, line)
+            if item.section == "follow_up":
+                answer = due_from_typed(line, clock())
+            else:
+                answer = from_typed(prompt.item.question, line)
             session.check_room(answer)
-        except AnswerError as error:
+        except (AnswerError, DateError) as error:
             frontend.notice(str(error))
             continue
         previous = prompt.previous
@@ -518,7 +549,9 @@ def _ask_rating(frontend: Frontend, prompt: Prompt) -> object:
             frontend.notice(str(error))
 
 
-def replay(session: Session, data: dict[str, Any], source: str) -> None:
+def replay(
+    session: Session, data: dict[str, Any], source: str, now: datetime | None = None
+) -> None:
     """Answer every item from an answers file's `data` (step id -> answer, or {answer,
     rating, skipped}); items it does not name are recorded as skipped. Answers to rotating
     questions that are not asked today are left out (an answers file serves every day)."""
@@ -538,16 +571,27 @@ def replay(session: Session, data: dict[str, Any], source: str) -> None:
                 f"{source}: '{key}' is not a step of '{session.playbook.id}' ({ids})."
             )
     while (item := session.current()) is not None:
+        if item.section == "follow_up":  # `step: {answer: ..., due: tomorrow 10am}`
+            given = data.get(item.key.removesuffix(DUE))
+            due = given.get("due") if isinstance(given, dict) else None
+            try:
+                session.record(due_from_typed(str(due or ""), now or local(datetime.now())))
+            except DateError as error:
+                raise AnswerError(f"{source}: {item.key.removesuffix(DUE)}: due: {error}") from None
+            continue
         if item.key not in data:
             session.skip()
             continue
         value, rating = data[item.key], None
         try:
             if isinstance(value, dict):
-                unknown = set(value) - {"answer", "rating", "skipped"}
+                known_keys = {"answer", "rating", "skipped"}
+                if getattr(item.question, "follow_up", False):
+                    known_keys.add("due")
+                unknown = set(value) - known_keys
                 if unknown:
                     raise AnswerError(
-                        f"unknown key '{sorted(unknown)[0]}' (answer, rating, skipped)"
+                        f"unknown key '{sorted(unknown)[0]}' ({', '.join(sorted(known_keys))})"
                     )
                 if value.get("skipped") is True:
                     session.skip()

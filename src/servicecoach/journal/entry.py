@@ -81,6 +81,9 @@ class Entry:
     playbook_version: int | None = None
     playbook_hash: str | None = None
     session: str | None = None
+    follow_ups: list[dict[str, Any]] = field(default_factory=list)
+    """Promises made, as the front matter keeps them (step, what, due, status, done, note;
+    times as ISO text)."""
 
     @classmethod
     def from_json(cls, raw: Any) -> Entry:
@@ -123,6 +126,8 @@ class Entry:
                 and type(self.wrap_up) is dict
                 and set(map(type, self.steps.values())) <= _DICT_TYPE
                 and set(map(type, self.wrap_up.values())) <= _DICT_TYPE
+                and type(self.follow_ups) is list
+                and set(map(type, self.follow_ups)) <= _DICT_TYPE
             )
             "".join(self.tags)
             "".join(self.skipped)

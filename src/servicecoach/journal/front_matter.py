@@ -10,11 +10,31 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from servicecoach.journal.entry import Entry, NotAReflection, split_front_matter
+
+
+class FollowUp(BaseModel):
+    """A promise made in a session, as the front matter keeps it; hand edits are the truth."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    step: str | None = None
+    what: str
+    due: dt.datetime | None = None
+    status: Literal["open", "done", "dropped"] = "open"
+    done: dt.datetime | None = None
+    note: str | None = None
+
+    @field_validator("due", "done", mode="before")
+    @classmethod
+    def _a_day_ends_the_day(cls, value: Any) -> Any:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return dt.datetime.combine(value, dt.time(23, 59))
+        return value
 
 
 class FrontMatter(BaseModel):
@@ -40,6 +60,7 @@ class FrontMatter(BaseModel):
     playbook_version: int | None = None
     playbook_hash: str | None = None
     session: str | None = None
+    follow_ups: list[FollowUp] = Field(default_factory=list)
 
     @field_validator("started", "at", "finished", mode="before")
     @classmethod
@@ -48,7 +69,7 @@ class FrontMatter(BaseModel):
             return dt.datetime.combine(value, dt.time())
         return value
 
-    @field_validator("tags", "skipped", mode="before")
+    @field_validator("tags", "skipped", "follow_ups", mode="before")
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
         if value is None:

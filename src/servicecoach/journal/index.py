@@ -34,7 +34,7 @@ from servicecoach.journal.entry import MAX_FILE_BYTES, DamagedRecord, Entry, Not
 from servicecoach.places import read_at_most
 from servicecoach.storage import ensure_private_dir, reason
 
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 MAX_LIMIT = 2**62
 """SQLite's LIMIT is a 64-bit number: `-n` beyond it means all of them."""
 LOCK_WAIT_S = 10.0
@@ -63,6 +63,14 @@ CREATE TABLE files(
 );
 CREATE TABLE bodies(id INTEGER PRIMARY KEY, entry TEXT NOT NULL);
 CREATE TABLE folders(folder TEXT PRIMARY KEY, listing TEXT NOT NULL);
+CREATE TABLE follow_ups(
+    id INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    due REAL,
+    status TEXT NOT NULL,
+    PRIMARY KEY (id, n)
+);
+CREATE INDEX follow_ups_open ON follow_ups(status, due);
 CREATE VIRTUAL TABLE notes USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
 """
 _INDEXES = {
@@ -216,8 +224,9 @@ def _text_of(path: Path | str) -> str:
         raise NotAReflection("not UTF-8 text") from None
 
 
-Parsed = tuple[str | None, tuple[Any, ...], str]
-"""A file as the cache stores it: (problem, or None and the columns, and the notes to search)."""
+Parsed = tuple[str | None, tuple[Any, ...], str, tuple[tuple[Any, ...], ...]]
+"""A file as the cache stores it: (problem, or None and the columns, the notes to search,
+and its follow-ups' rows: number, due time, status)."""
 
 PAGE = 1000
 """Entries read at a time by `JournalIndex.each`."""
@@ -246,7 +255,7 @@ def parse_files(journal: Path, paths: list[str]) -> list[Parsed]:
         pairs = list(zip(fronts, chunk, strict=True))
         columns = _stage(_columns, _stage(lambda pair: validated(*pair), pairs, problems), problems)
         for number, found in enumerate(columns):
-            parsed.append((problems[number], (), "") if number in problems else found)
+            parsed.append((problems[number], (), "", ()) if number in problems else found)
     return parsed
 
 
@@ -286,7 +295,17 @@ def _columns(found: tuple[Entry, str]) -> Parsed:
         "|".join(entry.skipped),
         _timestamp(entry.finished or entry.started),
     )
-    return None, columns, _searchable(entry)
+    return None, columns, _searchable(entry), _follow_up_rows(entry)
+
+
+def _follow_up_rows(entry: Entry) -> tuple[tuple[Any, ...], ...]:
+    """(number, due as a timestamp or None, status) of each follow-up the entry holds."""
+    rows = []
+    for number, promised in enumerate(entry.follow_ups):
+        due = promised.get("due")
+        stamp = _timestamp(datetime.fromisoformat(due)) if isinstance(due, str) else None
+        rows.append((number, stamp, promised.get("status") or "open"))
+    return tuple(rows)
 
 
 def _searchable(entry: Entry) -> str:
@@ -442,7 +461,7 @@ class JournalIndex:
             if version != SCHEMA_VERSION:
                 if "notes" in tables:
                     db.execute("DROP TABLE notes")  # with its full-text shadow tables
-                for table in ("folders", "bodies", "files", "meta"):
+                for table in ("follow_ups", "folders", "bodies", "files", "meta"):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -562,6 +581,7 @@ class JournalIndex:
         if row is None:
             return 0
         self.db.execute("DELETE FROM notes WHERE rowid = ?", (row[0],))
+        self.db.execute("DELETE FROM follow_ups WHERE id = ?", (row[0],))
         self.db.execute("DELETE FROM bodies WHERE id = ?", (row[0],))
         self.db.execute("DELETE FROM files WHERE id = ?", (row[0],))
         return 1
@@ -578,7 +598,8 @@ class JournalIndex:
         files: list[tuple[Any, ...]] = []
         bodies: list[tuple[int, str]] = []
         notes: list[tuple[int, str]] = []
-        for path, (problem, columns, text) in zip(
+        promises: list[tuple[Any, ...]] = []
+        for path, (problem, columns, text, follow_ups) in zip(
             paths, parse_all(self.journal, paths), strict=True
         ):
             folder, _, name = path.rpartition("/")
@@ -588,11 +609,12 @@ class JournalIndex:
             if problem is None:
                 bodies.append((next_id, columns[0]))
                 notes.append((next_id, text))
+                promises += [(next_id, *row) for row in follow_ups]
             next_id += 1
             if len(files) >= 2000:
-                self._store(files, bodies, notes)
-                files, bodies, notes = [], [], []
-        self._store(files, bodies, notes)
+                self._store(files, bodies, notes, promises)
+                files, bodies, notes, promises = [], [], [], []
+        self._store(files, bodies, notes, promises)
         if first_fill:
             _index(self.db)
 
@@ -616,6 +638,7 @@ class JournalIndex:
         files: list[tuple[Any, ...]],
         bodies: list[tuple[int, str]],
         notes: list[tuple[int, str]],
+        promises: list[tuple[Any, ...]],
     ) -> None:
         self.db.executemany(
             "INSERT INTO files(id, path, folder, name, mtime_ns, size, problem, playbook,"
@@ -625,6 +648,9 @@ class JournalIndex:
         )
         self.db.executemany("INSERT INTO bodies(id, entry) VALUES (?, ?)", bodies)
         self.db.executemany("INSERT INTO notes(rowid, text) VALUES (?, ?)", notes)
+        self.db.executemany(
+            "INSERT INTO follow_ups(id, n, due, status) VALUES (?, ?, ?, ?)", promises
+        )
 
     @_heals
     def entries(
@@ -722,6 +748,20 @@ class JournalIndex:
             sql += " LIMIT ?"
             params.append(min(limit, MAX_LIMIT))
         return list(self.db.execute(sql, params))
+
+    @_heals
+    def follow_ups(self, filters: Filters, *, every: bool = False) -> list[tuple[int, Entry]]:
+        """(number within its reflection, entry) of each follow-up: open ones (or, `every`,
+        all of them), the soonest due first (overdue ones lead), those with no time last."""
+        where, params = filters.where()
+        if not every:
+            where += " AND follow_ups.status = 'open'"
+        sql = (
+            "SELECT follow_ups.n, bodies.entry FROM files JOIN follow_ups USING (id)"
+            f" JOIN bodies USING (id) WHERE {where}"
+            " ORDER BY follow_ups.due IS NULL, follow_ups.due, files.ts, files.path, follow_ups.n"
+        )
+        return [(n, Entry.from_json(raw)) for n, raw in self.db.execute(sql, params)]
 
     @_heals
     def span(self, filters: Filters) -> tuple[str, str] | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from servicecoach.engine.session import Item, Record, Session
+from servicecoach.engine.session import DUE, Item, Record, Session
 from servicecoach.journal.entry import block_safe, html_safe
 from servicecoach.playbooks.model import Answer, Step
 from servicecoach.text import visible
@@ -43,7 +43,7 @@ def front_matter(session: Session) -> dict[str, Any]:
     sections: dict[str, dict[str, Any]] = {"step": {}, "wrap_up": {}}
     skipped = []
     for item, record in session.outcome():
-        if item.section == "closing":
+        if item.section in ("closing", "follow_up"):  # a due time belongs to its follow-up
             continue
         entry: dict[str, Any] = {"status": "not-applicable" if record is None else record.status}
         if record is not None and record.answer is not None:
@@ -57,12 +57,37 @@ def front_matter(session: Session) -> dict[str, Any]:
     data["steps"] = sections["step"]
     if sections["wrap_up"]:
         data["wrap_up"] = sections["wrap_up"]
+    promised = follow_ups(session)
+    if promised:
+        data["follow_ups"] = promised
     orphans = session.orphans()
     if orphans:  # answered before the playbook changed under a draft: still the person's words
         data["removed_steps"] = {
             key: record.model_dump(exclude_none=True) for key, record in orphans.items()
         }
     return data
+
+
+def follow_ups(session: Session) -> list[dict[str, Any]]:
+    """The promises made in a session: each follow-up step answered, what was promised, when
+    it is due (or null: no time was said), open until `coach followups done` says it was kept."""
+    found = []
+    for step in session.playbook.steps:
+        what = session.answer_of(step.id)
+        if not step.follow_up or not isinstance(what, str) or not what.strip():
+            continue
+        due = session.answer_of(step.id + DUE)
+        found.append(
+            {
+                "step": step.id,
+                "what": what,
+                "due": _iso(datetime.fromisoformat(due)) if isinstance(due, str) else None,
+                "status": "open",
+                "done": None,
+                "note": None,
+            }
+        )
+    return found
 
 
 def _iso(moment: datetime) -> str:
@@ -118,6 +143,7 @@ def body(session: Session) -> str:
         lines += [f"## {number}. {_inline(step.title)}", ""]
         lines += _cue_lines(step, state.audience)
         lines += _answer_lines(item, record, step.question_text(state.audience, recall))
+        lines += _follow_up_lines(session, step)
     wrap_up = [(item, record) for item, record in outcome if item.section == "wrap_up"]
     if wrap_up:
         lines += ["## Wrap-up", ""]
@@ -150,6 +176,15 @@ def _cue_lines(step: Step, audience: str) -> list[str]:
         lines = [line + ("  " if i < len(lines) - 1 else "") for i, line in enumerate(lines)]
         lines.append("")
     return lines
+
+
+def _follow_up_lines(session: Session, step: Step) -> list[str]:
+    promised = [f for f in follow_ups(session) if f["step"] == step.id]
+    if not promised:
+        return []
+    due = promised[0]["due"]
+    when = datetime.fromisoformat(due).strftime("%a %d %b %Y, %H:%M") if due else "no time said"
+    return [f"**Follow-up** due: {when}.", ""]
 
 
 def _answer_lines(item: Item, record: Record | None, question: str) -> list[str]:

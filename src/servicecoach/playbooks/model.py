@@ -180,6 +180,11 @@ class Step(Question):
     wording: dict[Audience, Wording] = Field(
         default_factory=dict, description="Wording that replaces the default for an audience."
     )
+    follow_up: bool = Field(
+        False,
+        description="The answer is a promise made (a note): coach then asks by when, and keeps "
+        "it as a follow-up until it is done (coach followups).",
+    )
 
     _say_one_or_many = field_validator("say", mode="before")(_one_or_many)
 
@@ -324,6 +329,10 @@ def cross_check(data: Any, line_of: Callable[[Loc], int] | None = None) -> list[
                 continue
             loc: Loc = (*prefix, index)
             problems += _check_kind(item, loc)
+            if item.get("follow_up") is True and item.get("kind", "note") != "note":
+                problems.append(
+                    ((*loc, "follow_up"), "a follow-up step is a note: what was promised")
+                )
             if isinstance(item.get("wording"), dict) and isinstance(audiences, list):
                 for audience in item["wording"]:
                     if audience in AUDIENCES and audience not in audiences:

@@ -117,14 +117,14 @@ class RichFrontend:
 
     def ask(self, prompt: Prompt) -> str:
         item = prompt.item
-        if item.section != "step" and item.section != self._section:
+        if item.section in _RULES and item.section != self._section:
             self._card = None
             self._show(Rule(Text(_RULES[item.section], style="bold"), align="left"))
         self._section = item.section
         step = prompt.step
         if item.key == self._on_screen:  # asked again after a notice: the card is in view
             step = None
-        elif step is None or prompt.mode != "live":
+        elif (step is None and item.section != "follow_up") or prompt.mode != "live":
             self._card = None  # no live card for this question: no clock
         self._on_screen = item.key
         if step is not None and prompt.mode == "live":
@@ -277,7 +277,7 @@ class PlainFrontend:
     def ask(self, prompt: Prompt) -> str:
         step = prompt.step
         section = prompt.item.section
-        if section != "step" and section != self._section:
+        if section in _RULES and section != self._section:
             self._write(f"-- {_RULES[section]} --")
         self._section = section
         if step is not None:

@@ -1,0 +1,141 @@
+"""`coach followups`: the promises made on calls, until they are kept; `done`, `drop`,
+`snooze`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from servicecoach.cli.options import (
+    JournalOption,
+    JsonFlag,
+    PlaybookFilter,
+    Since,
+    TagFilter,
+    Until,
+    filters,
+)
+
+if TYPE_CHECKING:
+    from servicecoach.journal.followups import Promise
+
+app = typer.Typer(
+    help="Promises made on calls, until they are kept: list them, mark one done.",
+    invoke_without_command=True,
+    rich_markup_mode="rich",
+)
+
+RefArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="REF",
+        help="The reflection, as coach followups shows it (NAME, or NAME#2 where it holds "
+        "several), or last, a number or a path.",
+    ),
+]
+Note = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A word on how it went.")]
+
+
+@app.callback()
+def followups(
+    ctx: typer.Context,
+    every: Annotated[
+        bool, typer.Option("--all", "-a", help="Done and dropped ones too, not only open ones.")
+    ] = False,
+    as_json: JsonFlag = False,
+    since: Since = None,
+    until: Until = None,
+    playbook: PlaybookFilter = None,
+    tag: TagFilter = None,
+    journal: JournalOption = None,
+) -> None:
+    """List open follow-ups: overdue first, then by when each is due.
+
+    Examples: [bold]coach followups[/bold], [bold]coach followups done NAME[/bold],
+    [bold]coach followups snooze NAME 'friday 10am'[/bold]
+    """
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = journal  # --journal before the subcommand counts for it too
+        return
+    from servicecoach.cli.journal import filtered
+    from servicecoach.dates import local_now
+    from servicecoach.journal.followups import promises
+    from servicecoach.ui.followup_views import show_follow_ups
+    from servicecoach.ui.journal_views import warn_skipped
+
+    chosen = filters(since, until, playbook, None, None, tag, None)
+    found = filtered(ctx, journal, chosen)
+    show_follow_ups(promises(found.index.follow_ups(chosen, every=every)), local_now(), as_json)
+    warn_skipped(found.report)
+
+
+@app.command("done")
+def done(ctx: typer.Context, ref: RefArgument, note: Note = None) -> None:
+    """Mark a follow-up kept: only its status, time and note change in the reflection.
+
+    Example: [bold]coach followups done 2026-11-28-101500-learn --note 'called back'[/bold]
+    """
+    _settle(ctx, ref, "done", note=note)
+
+
+@app.command("drop")
+def drop(ctx: typer.Context, ref: RefArgument, note: Note = None) -> None:
+    """Let a follow-up go (no longer needed): it leaves the list, and says so in its file.
+
+    Example: [bold]coach followups drop NAME --note 'they cancelled'[/bold]
+    """
+    _settle(ctx, ref, "dropped", note=note)
+
+
+@app.command("snooze")
+def snooze(
+    ctx: typer.Context,
+    ref: RefArgument,
+    when: Annotated[
+        str, typer.Argument(metavar="WHEN", help="The new due time: 'tomorrow 10am', 'friday'.")
+    ],
+) -> None:
+    """Move a follow-up's due time.
+
+    Example: [bold]coach followups snooze NAME 'monday 9am'[/bold]
+    """
+    from servicecoach.dates import local_now, parse_due
+    from servicecoach.journal.followups import change
+    from servicecoach.ui.console import line
+
+    promise, path = _find(ctx, ref)
+    due = parse_due(when, local_now())
+    change(path, promise.number, {"due": due.isoformat(timespec="seconds")})
+    line(f"Snoozed: {promise.what} — now due {due:%a %d %b %Y, %H:%M}.")
+
+
+def _settle(ctx: typer.Context, ref: str, status: str, note: str | None) -> None:
+    from servicecoach.dates import local_now
+    from servicecoach.journal.followups import change
+    from servicecoach.ui.console import line
+
+    promise, path = _find(ctx, ref)
+    values: dict[str, str | None] = {
+        "status": status,
+        "done": local_now().isoformat(timespec="seconds"),
+    }
+    if note is not None:
+        values["note"] = note
+    change(path, promise.number, values)
+    line(f"{'Kept' if status == 'done' else 'Dropped'}: {promise.what}")
+
+
+def _find(ctx: typer.Context, ref: str) -> tuple[Promise, Path]:
+    """The follow-up `ref` names, and its reflection's file."""
+    from servicecoach.cli.journal import opened
+    from servicecoach.journal.followups import Promise, pick
+    from servicecoach.journal.refs import read_reflection, resolve_ref
+
+    journal = opened(ctx, ctx.obj if isinstance(ctx.obj, Path) else None)
+    name = ref.rpartition("#")[0] if "#" in ref else ref
+    path = resolve_ref(journal, name)
+    entry, _ = read_reflection(journal, path)
+    found = [Promise(entry, number) for number in range(len(entry.follow_ups))]
+    return pick(found, ref), path
