@@ -110,3 +110,29 @@ def test_a_promise_needs_a_time_coach_understands(coach_home: Path) -> None:
     refused = coach("learn", "--answers", str(answers))
     assert refused.returncode == 1
     assert "follow-up: due: 'someday' is not a time" in refused.stderr
+
+
+def test_a_calendar_any_calendar_reads_updates_rather_than_duplicates(
+    coach_home: Path, tmp_path: Path
+) -> None:
+    icalendar = pytest.importorskip("icalendar")
+    long_promise = "Send the signed form; then, call back — ünïcode and all " * 3
+    timed = {**PROMISE, "follow-up": {"answer": long_promise, "due": "2099-01-02 09:30"}}
+    write(coach_home / "journal", "learn", at("2026-11-20", "09:30"), timed)
+    untimed = {**PROMISE, "follow-up": {"answer": "Whenever"}}
+    write(coach_home / "journal", "learn", at("2026-11-21", "09:30"), untimed)
+    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
+    wrote = coach("followups", "--ics", str(first))
+    assert wrote.returncode == 0, wrote.stderr
+    assert "Wrote 1 follow-up" in wrote.stderr and "1 with no time set left out" in wrote.stderr
+    assert coach("followups", "--ics", str(second)).returncode == 0
+    raw = first.read_bytes()
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # folded, in octets
+    calendars = [icalendar.Calendar.from_ical(p.read_bytes()) for p in (first, second)]
+    events = [list(c.walk("VEVENT")) for c in calendars]
+    assert [len(e) for e in events] == [1, 1]
+    event = events[0][0]
+    assert str(event["SUMMARY"]) == "Follow up: " + long_promise
+    due = dt.datetime(2099, 1, 2, 9, 30).astimezone()
+    assert event.decoded("DTSTART") == due
+    assert str(event["UID"]) == str(events[1][0]["UID"])  # a re-import updates it

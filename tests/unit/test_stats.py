@@ -110,3 +110,30 @@ def test_a_streak_follows_the_days_as_they_were_lived_in_each_time_zone(tmp_path
     }
     assert stats.total == 4
     assert sum(week.count for week in stats.weeks) == 4
+
+
+def test_promises_kept_on_time_late_open_and_dropped() -> None:
+    import datetime as dt_
+
+    from servicecoach.journal.stats import Kept, kept
+
+    def ts(day: int, hour: int = 12) -> float:
+        return dt_.datetime(2026, 11, day, hour).timestamp()
+
+    facts = [
+        ("learn", ts(10), "done", ts(9)),  # kept before it was due
+        ("learn", ts(10), "done", ts(11)),  # kept a day late
+        ("learn", ts(12), "open", None),  # overdue by now
+        ("pointers", ts(20), "open", None),  # not due yet
+        ("pointers", None, "dropped", ts(13)),
+        ("pointers", None, "open", None),  # no time said
+    ]
+    weeks = [dt_.date(2026, 11, 9), dt_.date(2026, 11, 16)]
+    total, by_playbook, by_week = kept(facts, ts(15), weeks)
+    assert total == Kept(on_time=1, late=1, open=3, overdue=1, dropped=1)
+    assert by_playbook["learn"] == Kept(on_time=1, late=1, open=1, overdue=1)
+    assert by_playbook["pointers"] == Kept(open=2, dropped=1)
+    assert [(w.start, w.kept) for w in by_week] == [
+        (weeks[0], Kept(on_time=1, late=1, open=1, overdue=1)),
+        (weeks[1], Kept(open=1)),
+    ]

@@ -45,6 +45,15 @@ def followups(
         bool, typer.Option("--all", "-a", help="Done and dropped ones too, not only open ones.")
     ] = False,
     as_json: JsonFlag = False,
+    ics: Annotated[
+        Path | None,
+        typer.Option(
+            "--ics",
+            metavar="FILE",
+            help="Write the open ones as an iCalendar file (an event at each due time) for "
+            "any calendar to import; importing it again updates them.",
+        ),
+    ] = None,
     since: Since = None,
     until: Until = None,
     playbook: PlaybookFilter = None,
@@ -67,8 +76,25 @@ def followups(
 
     chosen = filters(since, until, playbook, None, None, tag, None)
     found = filtered(ctx, journal, chosen)
-    show_follow_ups(promises(found.index.follow_ups(chosen, every=every)), local_now(), as_json)
+    listed = promises(found.index.follow_ups(chosen, every=every))
+    if ics is not None:
+        _write_calendar(listed, ics)
+    else:
+        show_follow_ups(listed, local_now(), as_json)
     warn_skipped(found.report)
+
+
+def _write_calendar(listed: list[Promise], target: Path) -> None:
+    from servicecoach.dates import local_now
+    from servicecoach.journal.followups import calendar
+    from servicecoach.storage import write_output
+    from servicecoach.ui.console import warn
+
+    timed = [p for p in listed if p.status == "open" and p.due is not None]
+    write_output(target, calendar(timed, local_now()).encode("utf-8"))
+    untimed = sum(1 for p in listed if p.status == "open" and p.due is None)
+    also = f"; {untimed} with no time set left out" if untimed else ""
+    warn(f"Wrote {len(timed)} follow-up{'' if len(timed) == 1 else 's'} to {target}{also}.")
 
 
 @app.command("done")

@@ -78,6 +78,66 @@ class Promise:
         }
 
 
+def calendar(found: list[Promise], now: dt.datetime) -> str:
+    """The open follow-ups with a due time as an iCalendar file (RFC 5545): one event each, at
+    its due time, with a reminder; its UID is the reflection's path and the follow-up's number,
+    so importing the file again updates the events instead of adding them twice."""
+    import hashlib
+
+    stamp = _utc(now)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//servicecoach//coach followups//EN",
+             "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]  # fmt: skip
+    for promise in found:
+        due = promise.due
+        if promise.status != "open" or due is None:
+            continue
+        key = f"{promise.entry.path}#{promise.number}".encode()
+        entry = promise.entry
+        whom = " · ".join(p for p in (entry.title or entry.playbook, entry.audience or "") if p)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{hashlib.sha256(key).hexdigest()[:32]}@servicecoach",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{_utc(due)}",
+            "DURATION:PT15M",
+            f"SUMMARY:{_text('Follow up: ' + promise.what)}",
+            f"DESCRIPTION:{_text(f'{whom}. Mark it kept: coach followups done {promise.ref}')}",
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            f"DESCRIPTION:{_text(promise.what)}",
+            "TRIGGER:-PT15M",
+            "END:VALARM",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(_folded(line) + "\r\n" for line in lines)
+
+
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _text(value: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, line breaks as
+    \\n, other control characters shown as text."""
+    value = visible(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\n", "\\n")
+
+
+def _folded(line: str) -> str:
+    """A content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+    parts, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > (75 if not parts else 74):
+            parts.append(current)
+            current, size = "", 0
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
 def _moment(value: Any) -> dt.datetime | None:
     if not isinstance(value, str):
         return None

@@ -34,7 +34,7 @@ from servicecoach.journal.entry import MAX_FILE_BYTES, DamagedRecord, Entry, Not
 from servicecoach.places import read_at_most
 from servicecoach.storage import ensure_private_dir, reason
 
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 MAX_LIMIT = 2**62
 """SQLite's LIMIT is a 64-bit number: `-n` beyond it means all of them."""
 LOCK_WAIT_S = 10.0
@@ -68,6 +68,7 @@ CREATE TABLE follow_ups(
     n INTEGER NOT NULL,
     due REAL,
     status TEXT NOT NULL,
+    done REAL,
     PRIMARY KEY (id, n)
 );
 CREATE INDEX follow_ups_open ON follow_ups(status, due);
@@ -299,13 +300,16 @@ def _columns(found: tuple[Entry, str]) -> Parsed:
 
 
 def _follow_up_rows(entry: Entry) -> tuple[tuple[Any, ...], ...]:
-    """(number, due as a timestamp or None, status) of each follow-up the entry holds."""
+    """(number, due, status, done: times as timestamps or None) of each follow-up."""
     rows = []
     for number, promised in enumerate(entry.follow_ups):
-        due = promised.get("due")
-        stamp = _timestamp(datetime.fromisoformat(due)) if isinstance(due, str) else None
-        rows.append((number, stamp, promised.get("status") or "open"))
+        due, done = promised.get("due"), promised.get("done")
+        rows.append((number, _stamp(due), promised.get("status") or "open", _stamp(done)))
     return tuple(rows)
+
+
+def _stamp(value: Any) -> float | None:
+    return _timestamp(datetime.fromisoformat(value)) if isinstance(value, str) else None
 
 
 def _searchable(entry: Entry) -> str:
@@ -649,7 +653,7 @@ class JournalIndex:
         self.db.executemany("INSERT INTO bodies(id, entry) VALUES (?, ?)", bodies)
         self.db.executemany("INSERT INTO notes(rowid, text) VALUES (?, ?)", notes)
         self.db.executemany(
-            "INSERT INTO follow_ups(id, n, due, status) VALUES (?, ?, ?, ?)", promises
+            "INSERT INTO follow_ups(id, n, due, status, done) VALUES (?, ?, ?, ?, ?)", promises
         )
 
     @_heals
@@ -762,6 +766,16 @@ class JournalIndex:
             " ORDER BY follow_ups.due IS NULL, follow_ups.due, files.ts, files.path, follow_ups.n"
         )
         return [(n, Entry.from_json(raw)) for n, raw in self.db.execute(sql, params)]
+
+    @_heals
+    def promise_facts(self, filters: Filters) -> list[tuple[str, float | None, str, float | None]]:
+        """(playbook, due, status, done) of every follow-up the matching reflections hold."""
+        where, params = filters.where()
+        sql = (
+            "SELECT playbook, follow_ups.due, follow_ups.status, follow_ups.done"
+            f" FROM files JOIN follow_ups USING (id) WHERE {where}"
+        )
+        return list(self.db.execute(sql, params))
 
     @_heals
     def span(self, filters: Filters) -> tuple[str, str] | None:

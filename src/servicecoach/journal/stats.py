@@ -51,6 +51,25 @@ class Skips:
 
 
 @dataclasses.dataclass
+class Kept:
+    """How promises went: kept by their due time, kept after it, still open (and of those,
+    overdue), dropped."""
+
+    on_time: int = 0
+    late: int = 0
+    open: int = 0
+    overdue: int = 0
+    dropped: int = 0
+
+
+@dataclasses.dataclass
+class PromiseWeek:
+    start: dt.date
+    """The Monday of the week the promises were due."""
+    kept: Kept
+
+
+@dataclasses.dataclass
 class Streak:
     current: int
     longest: int
@@ -68,6 +87,9 @@ class Stats:
     trends: list[Trend]
     skipped: list[Skips]
     daily_streak: Streak
+    promises: Kept = dataclasses.field(default_factory=Kept)
+    promises_by_playbook: dict[str, Kept] = dataclasses.field(default_factory=dict)
+    promises_by_week: list[PromiseWeek] = dataclasses.field(default_factory=list)
 
     def to_json(self) -> str:
         """`journal stats --json`: every field, indented by two, dates in ISO form."""
@@ -175,6 +197,33 @@ def streak(days: list[str], today: dt.date) -> Streak:
     return Streak(current=current, longest=longest, last_day=unique[-1])
 
 
+def kept(
+    facts: list[tuple[str, float | None, str, float | None]], now: float, starts: list[dt.date]
+) -> tuple[Kept, dict[str, Kept], list[PromiseWeek]]:
+    """Promises counted in all, per playbook, and per week they were due (the weeks
+    `starts` begin)."""
+    total, by_playbook = Kept(), {}
+    weeks = {start: Kept() for start in starts}
+    for playbook, due, status, done in facts:
+        if status == "dropped":
+            field = "dropped"
+        elif status == "done":
+            field = "late" if due is not None and done is not None and done > due else "on_time"
+        else:
+            field = "open"
+        counted = [total, by_playbook.setdefault(playbook, Kept())]
+        if due is not None:
+            day = dt.date.fromtimestamp(due)
+            week = weeks.get(day - dt.timedelta(days=day.weekday()))
+            counted += [week] if week is not None else []
+        for tally in counted:
+            setattr(tally, field, getattr(tally, field) + 1)
+            if field == "open" and due is not None and due < now:
+                tally.overdue += 1
+    ordered = dict(sorted(by_playbook.items()))
+    return total, ordered, [PromiseWeek(start, weeks[start]) for start in starts]
+
+
 def compute(index: JournalIndex, filters: Filters, today: dt.date) -> Stats:
     """Everything with SQL over the cache's columns, each row read once or through an index:
     memory does not grow with the journal."""
@@ -185,9 +234,12 @@ def compute(index: JournalIndex, filters: Filters, today: dt.date) -> Stats:
     counts = tallies(breakdown)
     last, weeks = charted(filters, today)
     playbooks = list(counts["playbook"])
+    starts = week_starts(last, weeks)
+    now = dt.datetime.now().timestamp()
+    promised, per_playbook, per_week = kept(index.promise_facts(filters), now, starts)
     return Stats(
         total=sum(row[4] for row in breakdown),
-        weeks=weekly(index.days(filters, since=week_starts(last, weeks)[0]), last, weeks),
+        weeks=weekly(index.days(filters, since=starts[0]), last, weeks),
         by_playbook=counts["playbook"],
         by_mode=counts["mode"],
         by_audience=counts["audience"],
@@ -195,6 +247,9 @@ def compute(index: JournalIndex, filters: Filters, today: dt.date) -> Stats:
         trends=trends(ratings(breakdown), index.recent("rating", filters, RECENT, playbooks)),
         skipped=most_skipped(index.recent("skipped", filters, RECENT, playbooks)),
         daily_streak=streak([day for day, _ in index.days(daily)] if daily else [], today),
+        promises=promised,
+        promises_by_playbook=per_playbook,
+        promises_by_week=[week for week in per_week if dataclasses.astuple(week.kept) != (0,) * 5],
     )
 
 

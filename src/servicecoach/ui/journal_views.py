@@ -3,6 +3,7 @@ the same as JSON lines for scripts."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,7 @@ from servicecoach.text import json_safe, plain, visible
 from servicecoach.ui import console
 
 if TYPE_CHECKING:
-    from servicecoach.journal.stats import Stats
+    from servicecoach.journal.stats import Kept, Stats
 
 BAR = "█"
 SPARK = " ▁▂▃▄▅▆▇█"
@@ -232,6 +233,14 @@ def stats_view(stats: Stats, width: int = 80) -> RenderableType:
             )
             parts.append(plain(f"  {step} in {playbook}: {times}"))
 
+    if dataclasses.astuple(stats.promises) != (0,) * 5:
+        parts += [Text(""), Text("Promises (follow-ups)", style="italic")]
+        parts.append(plain(f"  all: {_kept(stats.promises)}"))
+        for playbook, tally in stats.promises_by_playbook.items():
+            parts.append(plain(f"  {playbook}: {_kept(tally)}"))
+        for week in stats.promises_by_week:
+            parts.append(plain(f"  due the week of {week.start.isoformat()}: {_kept(week.kept)}"))
+
     streak = stats.daily_streak
     if streak.last_day is not None:
         parts += [
@@ -283,6 +292,15 @@ def show_search(entries: list[Entry], total: int, words: list[str], *, as_json: 
             console.line(f"({len(entries)} best of {total} matches; -n to see more)")
         elif not entries:
             console.line(f"No reflection mentions {' '.join(words)}.")
+
+
+def _kept(tally: Kept) -> str:
+    """`3 kept on time, 1 late, 2 open (1 overdue), 0 dropped`."""
+    overdue = f" ({tally.overdue} overdue)" if tally.overdue else ""
+    return (
+        f"{tally.on_time} kept on time, {tally.late} late, {tally.open} open{overdue}, "
+        f"{tally.dropped} dropped"
+    )
 
 
 def show_stats(stats: Stats, *, as_json: bool) -> None:
