@@ -42,6 +42,9 @@ class Script:
             raise EOFError
         return self.ratings.pop(0)
 
+    def ask_follow_up(self, promise: str) -> str:
+        return ""  # left for later
+
     def notice(self, text: str) -> None:
         self.notices.append(text)
 

@@ -136,3 +136,27 @@ def test_a_calendar_any_calendar_reads_updates_rather_than_duplicates(
     due = dt.datetime(2099, 1, 2, 9, 30).astimezone()
     assert event.decoded("DTSTART") == due
     assert str(event["UID"]) == str(events[1][0]["UID"])  # a re-import updates it
+
+
+def test_the_daily_reflection_starts_with_the_follow_ups_due(coach_home: Path) -> None:
+    """Due today or overdue: each asked about (kept, snoozed, dropped, or left with Enter);
+    one due later is not asked about yet."""
+    journal = coach_home / "journal"
+    today = dt.datetime.now().astimezone()
+    made = today - dt.timedelta(days=3)
+    for what, due in [("Overdue call", "in 1 day"), ("Later call", "in 9 days"),
+                      ("Snoozed call", "in 2 days"), ("Left call", "in 1 day")]:  # fmt: skip
+        write(journal, "learn", made, {**PROMISE, "follow-up": {"answer": what, "due": due}})
+        made += dt.timedelta(minutes=1)
+    lines = ["maybe", "k", "", "s tomorrow 9am"]  # overdue first: Overdue, Left, Snoozed
+    ran = coach("daily", input="\n".join(lines) + "\n")
+    assert ran.returncode == 130, ran.stderr  # the input ends at the reflection's first step
+    assert "Type k, d, s and a time" in ran.stdout  # 'maybe' is asked again
+    assert "Who did you serve" in ran.stdout  # then the reflection itself
+    assert "overdue by" in ran.stdout and "Later call" not in ran.stdout
+    states = {p["what"]: p for p in listed("--all")}
+    assert states["Overdue call"]["status"] == "done"
+    assert states["Snoozed call"]["due"].startswith(
+        (today + dt.timedelta(days=1)).date().isoformat() + "T09:00"
+    )
+    assert states["Left call"]["status"] == "open" and states["Later call"]["status"] == "open"

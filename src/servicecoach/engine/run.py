@@ -213,7 +213,7 @@ def run_playbook(
     drafts = None if options.dry_run or answers is not None else DraftStore.of(paths)
     path = catalog.find(playbook_id).path
     # a backdated run's header names its time, which the fast path's key does not hold
-    keep = options.at is None
+    keep = options.at is None and not playbook.follow_ups_first  # its first screen can wait
     first = FirstScreen(paths.cache, path, playbook.digest, options.recall, audience, shown=shown)
     frontend = open_frontend(playbook.title, first if keep else None)
     draft_id = f"{started:%Y%m%d-%H%M%S}-{playbook.id}"
@@ -235,8 +235,48 @@ def run_playbook(
             facts = [mode, audience if playbook.shows_audience(audience) else ""]
             facts.append(f"at {minute(options.at)}" if options.at is not None else "")
             frontend.begin(playbook.title, " · ".join(fact for fact in facts if fact))
+            if playbook.follow_ups_first and not options.dry_run:
+                review_follow_ups(frontend, paths, now())
             runner.interact(session)
         runner.conclude(session)
+
+
+def review_follow_ups(frontend: Frontend, paths: Paths, moment: datetime) -> None:
+    """Each follow-up due by the end of today (overdue ones first): kept, dropped, snoozed to
+    a new time, or left for later, as the person says."""
+    from servicecoach.dates import parse_due
+    from servicecoach.journal.followups import change, due_in_words, promises
+    from servicecoach.journal.index import Filters, open_journal
+
+    try:
+        journal = open_journal(paths.journal, paths.cache)
+        found = promises(journal.index.follow_ups(Filters()))
+    except CoachError as error:
+        frontend.notice(f"The follow-ups cannot be read: {error}")
+        return
+    today = [p for p in found if p.due is not None and p.due.astimezone().date() <= moment.date()]
+    for promise in today:
+        whom = promise.entry.title or promise.entry.playbook
+        shown = f"{due_in_words(promise, moment)}: {promise.what} ({whom})"
+        while True:
+            word, _, rest = frontend.ask_follow_up(shown).strip().partition(" ")
+            values: dict[str, str | None] = {}
+            try:
+                if word.lower() in ("k", "kept", "done", "y", "yes"):
+                    values = {"status": "done", "done": moment.isoformat(timespec="seconds")}
+                elif word.lower() in ("d", "drop"):
+                    values = {"status": "dropped", "done": moment.isoformat(timespec="seconds")}
+                elif word.lower() in ("s", "snooze") and rest.strip():
+                    values = {"due": parse_due(rest, moment).isoformat(timespec="seconds")}
+                elif word:
+                    frontend.notice("Type k, d, s and a time (s tomorrow 10am), or Enter.")
+                    continue
+                if values:
+                    change(journal.folder / promise.entry.path, promise.number, values)
+            except CoachError as error:
+                frontend.notice(str(error))
+                continue
+            break
 
 
 def resume(

@@ -49,6 +49,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("/?", "this help"),
 )
 KEY_HINT = "Enter next · /s skip · /b back · /c card · /q quit · /? help"
+FOLLOW_UP_HINT = "k kept · d drop · s WHEN snooze · Enter: later"
+"""What to type for a follow-up reviewed before the daily reflection."""
 """The keys in one line of 60 columns, shown once at the start (the draft is kept on /q)."""
 
 Section = Literal["step", "follow_up", "wrap_up", "closing"]
@@ -369,6 +371,10 @@ class Frontend(Protocol):
     def ask(self, prompt: Prompt) -> str: ...
 
     def ask_rating(self, prompt: Prompt) -> str: ...
+
+    def ask_follow_up(self, promise: str) -> str:
+        """What became of a promise (`promise`: it, and when it was due), as typed."""
+        ...
 
     def notice(self, text: str) -> None: ...
 

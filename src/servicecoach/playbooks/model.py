@@ -255,6 +255,11 @@ class Playbook(_Strict):
     rate_steps: bool = Field(
         True, description="In recall mode, offer a 1-5 rating after each step (not scale steps)."
     )
+    follow_ups_first: bool = Field(
+        False,
+        description="Start by going through the follow-ups due today or overdue: kept, "
+        "snoozed or dropped, each (for the end-of-day reflection).",
+    )
     steps: list[Step] = Field(min_length=1, description="The steps, in order.")
     wrap_up: list[WrapUp] = Field(
         default_factory=list, description="Closing questions asked in recall mode."

@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from servicecoach.engine.answers import MAX_ANSWER, answer_text, typing_hint
-from servicecoach.engine.session import KEY_HINT, KEYS, Frontend, Prompt
+from servicecoach.engine.session import FOLLOW_UP_HINT, KEY_HINT, KEYS, Frontend, Prompt
 from servicecoach.errors import CoachError, Interrupted
 from servicecoach.text import plain, visible
 from servicecoach.ui.cards import cue_card, elapsed, glance
@@ -155,6 +155,12 @@ class RichFrontend:
 
     def ask_rating(self, prompt: Prompt) -> str:
         return self._input(Text("Rate this step 1-5 (Enter to skip) › ", style="dim"))
+
+    def ask_follow_up(self, promise: str) -> str:
+        self._card = None
+        self._flush_first_screen()
+        self.console.print(plain(promise, "bold"))
+        return self._input(Text(f"{FOLLOW_UP_HINT} › ", style="dim"))
 
     def _input(self, label: Text, typed: str = "") -> str:
         """Read a line with the prompt handed to input() itself: readline must know the prompt,
@@ -298,6 +304,10 @@ class PlainFrontend:
 
     def ask_rating(self, prompt: Prompt) -> str:
         return self._read("Rate this step 1-5 (Enter to skip)")
+
+    def ask_follow_up(self, promise: str) -> str:
+        self._write(promise)
+        return self._read(FOLLOW_UP_HINT)
 
     def notice(self, text: str) -> None:
         self._write(text)
