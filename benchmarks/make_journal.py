@@ -15,7 +15,7 @@ import random
 import sys
 from pathlib import Path
 
-from servicecoach.engine.session import OUTCOMES, Session, replay
+from servicecoach.engine.session import DUE, OUTCOMES, Session, replay
 from servicecoach.journal.files import save_reflection
 from servicecoach.journal.reflection import render
 from servicecoach.playbooks.catalog import builtin_folder
@@ -87,6 +87,14 @@ def reflection(playbook: Playbook, started: dt.datetime, rng: random.Random) -> 
     session = Session.start(playbook, mode, audience, started, "bench")
     answers: dict[str, object] = {}
     for item in session.items:
+        if item.section == "follow_up":  # a promise: due within three days of the call
+            step = item.key.removesuffix(DUE)
+            value = answers.get(step)
+            if isinstance(value, dict):
+                value["due"] = f"{rng.randint(1, 72)}h"
+            elif value is not None:
+                answers[step] = {"answer": value, "due": f"{rng.randint(1, 72)}h"}
+            continue
         if item.section == "closing" or rng.random() < 0.12:
             continue  # an unanswered step is recorded as skipped
         value = answer_for(item.question, rng)
@@ -97,9 +105,13 @@ def reflection(playbook: Playbook, started: dt.datetime, rng: random.Random) -> 
         answers["outcome"] = rng.choice(OUTCOMES)
     answers["rating"] = rng.randint(2, 5)
     answers["tags"] = rng.sample(TAGS, rng.randint(0, 2))
-    replay(session, answers, "generated")
+    replay(session, answers, "generated", now=started)
     session.finish(started + dt.timedelta(seconds=rng.randint(60, 1500)))
-    return render(session)
+    text = render(session)
+    if rng.random() < 0.95:  # most promises are kept, a day or so later
+        kept = (started + dt.timedelta(hours=rng.randint(1, 48))).isoformat(timespec="seconds")
+        text = text.replace("  status: open\n  done: null", f"  status: done\n  done: '{kept}'")
+    return text
 
 
 def build(folder: Path, count: int, seed: int = 1, today: dt.date | None = None) -> None:

@@ -199,6 +199,10 @@ def journal(
                     seconds, kb = median_of(runs, other, baseline, baseline_kb, size_env)
                     row.peer = Measure(" ".join(theirs), seconds, kb)
                 rows.append(row)
+            followups = partial(run_once, [*COACH, "followups"], size_env)
+            followups()  # warm, as the read commands above
+            seconds, kb = median_of(runs, followups, baseline, baseline_kb, size_env)
+            rows.append(JournalRow(size, "followups (open ones)", Measure("", seconds, kb)))
             for fmt in ("json", "csv", "markdown"):
                 argv = [*COACH, "journal", "export", "--format", fmt]
                 export = partial(run_once, argv, size_env)
