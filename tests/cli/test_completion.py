@@ -220,3 +220,13 @@ def test_the_fast_path_finds_the_journal_where_the_full_program_does(
         assert journal_folder(dict(os.environ)) == expected, (journal_env, text)
     monkeypatch.setenv("COACH_HOME", str(tmp_path / "root"))
     assert journal_folder(dict(os.environ)) == str(resolve_paths().journal)
+
+
+def test_followups_done_completes_the_open_ones(coach_home: Path) -> None:
+    promise = {"notify": True, "follow-up": {"answer": "Call back", "due": "tomorrow 10am"}}
+    saved = write(coach_home / "journal", "learn", at("2026-11-20", "09:30"), promise)
+    write(coach_home / "journal", "learn", at("2026-11-21", "09:30"), {"listen": "no promise"})
+    assert complete("bash", "coach followups done ") == [saved.stem]
+    assert complete("fish", "coach followups snooze 2026") == [f"{saved.stem}\tCall back"]
+    assert coach("followups", "done", saved.stem).returncode == 0
+    assert not any(complete("bash", "coach followups done "))  # kept: no longer offered

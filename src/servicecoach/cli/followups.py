@@ -27,12 +27,34 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
+
+def _complete_open(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """REF completion: the open follow-ups' references, each with what was promised."""
+    from servicecoach.cli.journal import opened
+    from servicecoach.errors import CoachError
+    from servicecoach.journal.followups import promises
+    from servicecoach.journal.index import Filters
+    from servicecoach.places import can_be_typed
+    from servicecoach.text import markup_safe
+
+    try:
+        found = promises(opened(ctx, None).index.follow_ups(Filters()))
+    except CoachError:  # a journal that cannot be read: nothing to offer, no noise
+        return []
+    return [
+        (promise.ref, markup_safe(promise.what))
+        for promise in found
+        if promise.ref.startswith(incomplete) and can_be_typed(promise.ref)
+    ]
+
+
 RefArgument = Annotated[
     str,
     typer.Argument(
         metavar="REF",
         help="The reflection, as coach followups shows it (NAME, or NAME#2 where it holds "
         "several), or last, a number or a path.",
+        autocompletion=_complete_open,
     ),
 ]
 Note = Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A word on how it went.")]
