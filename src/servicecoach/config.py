@@ -18,7 +18,7 @@ from servicecoach import places
 from servicecoach.errors import ConfigError
 from servicecoach.places import read_at_most
 
-CONFIG_KEYS = ("journal", "playbooks")
+CONFIG_KEYS = ("journal", "playbooks", "share", "share_as")
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,10 @@ class Paths:
     """Where each setting came from, for `coach config show`."""
     team_sources: tuple[str, ...] = field(default=(), compare=False)
     """Where each team playbook folder was named ($COACH_PLAYBOOKS or the config file)."""
+    share: Path | None = None
+    """The team folder `coach share` writes to (config `share:`), if one is set."""
+    share_as: str | None = None
+    """The name `coach share` signs with (config `share_as:`); else a pseudonym of its own."""
     former_drafts: Path | None = field(default=None, compare=False)
     """Where drafts were kept before they moved to the state folder, if elsewhere."""
 
@@ -80,13 +84,20 @@ def read_config(path: Path) -> tuple[dict[str, Any], dict[str, list[str]]]:
             hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(CONFIG_KEYS)}"
             raise ConfigError(f"{where}: unknown key '{key}' ({hint})")
         values = value if isinstance(value, list) else [value]
-        if key == "journal" and isinstance(value, list):
-            raise ConfigError(f"{where}: 'journal' is one folder")
+        if key in ("journal", "share", "share_as") and isinstance(value, list):
+            raise ConfigError(
+                f"{where}: '{key}' is one " + ("name" if key == "share_as" else "folder")
+            )
+        if key == "share_as":
+            if not isinstance(value, str) or not places.can_be_typed(value) or not value.strip():
+                raise ConfigError(f"{where}: 'share_as' is a name to share as (text)")
+            settings[key] = value.strip()
+            continue
         if not all(isinstance(v, str) and v for v in values):
             raise ConfigError(f"{where}: '{key}' takes folder paths (text)")
         written[key] = values
         folders = [Path(_folder(v, where, str(path.parent))) for v in values]
-        settings[key] = folders[0] if key == "journal" else folders
+        settings[key] = folders if key == "playbooks" else folders[0]
     return settings, written
 
 
@@ -146,6 +157,8 @@ def resolve_paths(
     sources["team_playbooks"] = ", ".join(dict.fromkeys(origins)) or "none set"
     for name in ("drafts", "user_playbooks", "cache"):
         sources[name] = default
+    for name in ("share", "share_as"):
+        sources[name] = from_file if name in settings else "none set"
     drafts = Path(places.state_folder(env)) / "drafts"
     return Paths(
         journal=journal,
@@ -157,4 +170,6 @@ def resolve_paths(
         config_file=config_file,
         sources=sources,
         team_sources=tuple(origins),
+        share=settings.get("share"),
+        share_as=settings.get("share_as"),
     )

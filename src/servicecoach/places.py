@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 APP = "servicecoach"
 
-COMMAND_NAMES = ("resume", "help", "completion", "playbooks", "journal", "followups", "config")
+COMMAND_NAMES = (
+    "resume", "help", "completion", "share", "playbooks", "journal", "followups", "config",
+)  # fmt: skip
 """coach's own commands, in the order `coach --help` and completion list them: a playbook with
 one of these ids cannot be run as `coach <id>`."""
 

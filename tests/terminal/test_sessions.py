@@ -819,3 +819,24 @@ def test_a_promise_made_live_is_kept_with_coach_followups(
     ]
     assert [new.split(":")[0] for _, new in changed] == ["  status", "  done"]
     assert front_matter(path)["follow_ups"][0]["status"] == "done"  # it still parses
+
+
+def test_share_shows_what_it_will_write_and_asks(
+    terminal: Callable[..., Terminal], home: Path, tmp_path: Path
+) -> None:
+    from ..journal_fixture import at, write
+
+    write(home / "journal", "learn", at("2026-11-20", "09:30"), {"listen": "kept at home"})
+    team = tmp_path / "team"
+    term = terminal("share", "last", "--to", str(team), env=coach_env(home))
+    term.wait_for(re.escape('"playbook": "learn"'), re.escape("Share this as"))
+    assert "kept at home" not in term.screen
+    term.child.sendline("n")
+    term.wait_for(re.escape("Not shared."))
+    assert term.end()[1] == 0 and not team.exists()
+    again = terminal("share", "last", "--to", str(team), env=coach_env(home))
+    again.wait_for(re.escape("Share this as"))
+    again.child.sendline("y")
+    again.wait_for(re.escape("Shared:"))
+    assert again.end()[1] == 0
+    assert len(list(team.rglob("*.json"))) == 1

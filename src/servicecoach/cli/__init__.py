@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from servicecoach import VERSION_LINE
-from servicecoach.cli import completion, drafts, followups, journal, playbooks, settings
+from servicecoach.cli import completion, drafts, followups, journal, playbooks, settings, share
 from servicecoach.cli.group import CoachGroup
 
 if TYPE_CHECKING:
@@ -83,6 +83,7 @@ def help_(
 
 
 app.command("completion")(completion.completion)
+app.command("share", rich_help_panel="Journal")(share.share)
 
 
 def _version(value: bool) -> None:

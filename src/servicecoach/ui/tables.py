@@ -153,6 +153,9 @@ def settings_record(paths: Paths) -> dict[str, Any]:
         "user_playbooks": one("user_playbooks", paths.user_playbooks),
         "drafts": one("drafts", paths.drafts),
         "cache": one("cache", paths.cache),
+        "share": {"path": str(paths.share) if paths.share else None,
+                  "from": paths.sources["share"]},
+        "share_as": {"name": paths.share_as, "from": paths.sources["share_as"]},
     }  # fmt: skip
 
 
@@ -169,6 +172,8 @@ def show_settings(paths: Paths, *, as_json: bool) -> None:
         ("your playbooks", str(paths.user_playbooks), paths.sources["user_playbooks"]),
         ("drafts", str(paths.drafts), paths.sources["drafts"]),
         ("cache", str(paths.cache), paths.sources["cache"]),
+        ("share to", str(paths.share or "(none)"), paths.sources["share"]),
+        ("share as", paths.share_as or "(a pseudonym of its own)", paths.sources["share_as"]),
     ]  # fmt: skip
     if as_json:
         console.data(json_safe(json.dumps(settings_record(paths), ensure_ascii=False)) + "\n")
