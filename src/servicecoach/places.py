@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 APP = "servicecoach"
 
 COMMAND_NAMES = (
-    "resume", "help", "completion", "share", "playbooks", "journal", "followups", "config",
+    "resume", "help", "completion", "share", "playbooks", "journal", "followups", "team",
+    "config",
 )  # fmt: skip
 """coach's own commands, in the order `coach --help` and completion list them: a playbook with
 one of these ids cannot be run as `coach <id>`."""

@@ -17,7 +17,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from servicecoach import VERSION_LINE
-from servicecoach.cli import completion, drafts, followups, journal, playbooks, settings, share
+from servicecoach.cli import (
+    completion,
+    drafts,
+    followups,
+    journal,
+    playbooks,
+    settings,
+    share,
+    team,
+)
 from servicecoach.cli.group import CoachGroup
 
 if TYPE_CHECKING:
@@ -40,6 +49,7 @@ app.command("resume", rich_help_panel="Journal")(drafts.resume)
 app.add_typer(playbooks.app, name="playbooks")
 app.add_typer(journal.app, name="journal", rich_help_panel="Journal")
 app.add_typer(followups.app, name="followups", rich_help_panel="Journal")
+app.add_typer(team.app, name="team")
 app.add_typer(settings.app, name="config")
 
 WELCOME = """\
