@@ -180,11 +180,12 @@ END_OF_DAY = dt.time(23, 59)
 """The time of a promise due on a day without a time: by the end of that day."""
 
 
-def parse_due(text: str, now: dt.datetime) -> dt.datetime:
+def parse_due(text: str, now: dt.datetime, *, past: bool = False) -> dt.datetime:
     """When a promise is due, as people say it: `tomorrow 10am`, `friday` (by the end of the
     next Friday), `friday 3pm`, `15:00` (today, or tomorrow if that has passed), `in 2 hours`,
     `2h`, `2d`, `in 3 days`, `2026-11-30 10:00`, `2026-11-30`. Local time, with the offset in
-    force at that moment; not earlier than `now`."""
+    force at that moment; not earlier than `now` (unless `past`: a promise written up later,
+    counted from the interaction, may be due already)."""
     word, iso = _read(text)
     word = word.removeprefix("by ").removeprefix("next ").removeprefix("on ")
     moment: dt.datetime | None = None
@@ -209,8 +210,10 @@ def parse_due(text: str, now: dt.datetime) -> dt.datetime:
             f"'{text}' is not a time; use e.g. 'tomorrow 10am', 'friday', 'friday 3pm', "
             "'in 2 hours', '2d', '2026-11-30 10:00'."
         )
-    if moment < now:
+    if moment < now and not past:
         raise DateError(f"'{text}' has passed already; a promise is due later than now.")
+    if not 1900 <= moment.year <= 9998:
+        raise DateError(f"'{text}' is too far off for a promise.")
     return moment
 
 

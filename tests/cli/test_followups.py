@@ -3,6 +3,7 @@ change of the clocks), marked done, dropped or snoozed by rewriting only their o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -124,7 +125,9 @@ def test_a_calendar_any_calendar_reads_updates_rather_than_duplicates(
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
     wrote = coach("followups", "--ics", str(first))
     assert wrote.returncode == 0, wrote.stderr
-    assert "Wrote 1 follow-up" in wrote.stderr and "1 with no time set left out" in wrote.stderr
+    assert (
+        "Wrote 1 open follow-up" in wrote.stderr and "1 with no time set left out" in wrote.stderr
+    )
     assert coach("followups", "--ics", str(second)).returncode == 0
     raw = first.read_bytes()
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # folded, in octets
@@ -151,7 +154,7 @@ def test_the_daily_reflection_starts_with_the_follow_ups_due(coach_home: Path) -
     lines = ["maybe", "k", "", "s tomorrow 9am"]  # overdue first: Overdue, Left, Snoozed
     ran = coach("daily", input="\n".join(lines) + "\n")
     assert ran.returncode == 130, ran.stderr  # the input ends at the reflection's first step
-    assert "Type k, d, s and a time" in ran.stdout  # 'maybe' is asked again
+    assert "Type k kept · d drop · s WHEN snooze" in ran.stdout  # 'maybe' is asked again
     assert "Who did you serve" in ran.stdout  # then the reflection itself
     assert "overdue by" in ran.stdout and "Later call" not in ran.stdout
     states = {p["what"]: p for p in listed("--all")}
@@ -160,3 +163,122 @@ def test_the_daily_reflection_starts_with_the_follow_ups_due(coach_home: Path) -
         (today + dt.timedelta(days=1)).date().isoformat() + "T09:00"
     )
     assert states["Left call"]["status"] == "open" and states["Later call"]["status"] == "open"
+
+
+HAND_EDITS = {
+    "empty values": ("  done: null\n  note: null\n", "  done:\n  note:\n"),
+    "a block note": ("  note: null\n", "  note: |\n    line one\n    line two\n"),
+    "a nested last value": ("  note: null\n", "  note: null\n  extra:\n  - a\n  - b\n"),
+    "keys left out": ("  status: open\n  done: null\n  note: null\n", ""),
+}
+
+
+@pytest.mark.parametrize("edit", list(HAND_EDITS), ids=list(HAND_EDITS))
+def test_a_hand_edited_follow_up_is_changed_safely_or_not_at_all(
+    coach_home: Path, edit: str
+) -> None:
+    saved = write(coach_home / "journal", "learn", at("2026-11-20", "09:30"), PROMISE)
+    old, new = HAND_EDITS[edit]
+    text = saved.read_text(encoding="utf-8")
+    assert old in text
+    second = "- step: extra\n  what: Second one\n  status: open\n"
+    saved.write_text(text.replace(old, new).replace("\n---\n", f"\n{second}---\n", 1)[::1])
+    before = saved.read_bytes()
+    ran = coach("followups", "done", f"{saved.stem}#1", "--note", "it's\u2028--- done")
+    if ran.returncode != 0:  # refused: one sentence, nothing changed
+        assert "edit it by hand" in ran.stderr and saved.read_bytes() == before
+        return
+    assert coach("journal", "check").returncode == 0  # still a reflection
+    states = {p["what"]: p for p in listed("--all")}
+    assert states["Call back with the refund number"]["status"] == "done"
+    assert states["Call back with the refund number"]["note"] == "it's --- done"
+    assert states["Second one"]["status"] == "open"
+
+
+@pytest.mark.parametrize("form", ["crlf", "bom"])
+def test_windows_line_ends_and_a_byte_order_mark_are_kept(coach_home: Path, form: str) -> None:
+    saved = write(coach_home / "journal", "learn", at("2026-11-20", "09:30"), PROMISE)
+    text = saved.read_text(encoding="utf-8")
+    saved.write_bytes(
+        (text.replace("\n", "\r\n") if form == "crlf" else "\ufeff" + text).encode("utf-8")
+    )
+    before = saved.read_bytes()
+    assert coach("followups", "done", saved.stem).returncode == 0
+    after = saved.read_bytes()
+    assert after.count(b"\r\n") == before.count(b"\r\n")
+    assert after.startswith(b"\xef\xbb\xbf") == before.startswith(b"\xef\xbb\xbf")
+    assert listed() == []
+
+
+def test_odd_follow_ups_never_hide_their_reflection(coach_home: Path) -> None:
+    saved = write(coach_home / "journal", "learn", at("2026-11-20", "09:30"), PROMISE)
+    text = saved.read_text(encoding="utf-8")
+    odd = "- step: x\n  what: 10:30\n  status: Done\n- just text\n- due: 0001-01-01\n"
+    saved.write_text(text.replace("\n---\n", f"\n{odd}---\n", 1))
+    assert coach("journal", "check").returncode == 0
+    assert len(coach("journal", "list", "--json").stdout.splitlines()) == 1
+    found = {p["what"]: p["status"] for p in listed("--all")}
+    assert found["630"] == "done" and found["just text"] == "unreadable" and found[""] == "open"
+    assert coach("journal", "stats").returncode == 0
+
+
+def test_a_promise_taken_back_is_no_follow_up(coach_home: Path) -> None:
+    typed = "l\ne\na\nr\ny\ncall back\nfriday\n/b\n/b\n/b\nn\n\n\n\n"
+    ran = coach("learn", "--dry-run", input=typed)
+    front = ran.stdout.split("---")[1]
+    assert "follow_ups" not in front and "status: not-applicable" in front
+
+
+def test_closed_follow_ups_are_not_closed_twice_and_snooze_reopens(coach_home: Path) -> None:
+    saved = write(coach_home / "journal", "learn", at("2026-11-20", "09:30"), PROMISE)
+    assert coach("followups", "done", saved.stem).returncode == 0
+    twice = coach("followups", "done", saved.stem)
+    assert twice.returncode == 1 and "is done already on" in twice.stderr
+    assert coach("followups", "snooze", saved.stem, "in 2 days").returncode == 0
+    (again,) = listed()
+    assert again["status"] == "open" and again["done"] is None
+
+
+def test_a_promise_written_up_later_counts_from_the_call(coach_home: Path) -> None:
+    answers = coach_home.parent / "answers.yaml"
+    answers.write_text("notify: true\nfollow-up: {answer: call back, due: tomorrow 10am}\n")
+    ran = coach("learn", "--recall", "--at", "2026-11-02 15:00", "--answers", str(answers))
+    assert ran.returncode == 0, ran.stderr
+    (promise,) = listed()
+    assert promise["due"].startswith("2026-11-03T10:00") and promise["overdue"] is True
+
+
+def test_the_daily_review_ends_as_a_session_would(coach_home: Path) -> None:
+    made = dt.datetime.now().astimezone() - dt.timedelta(days=3)
+    write(coach_home / "journal", "learn", made, {**PROMISE, "follow-up": {
+        "answer": "Overdue call", "due": "in 1 day"}})  # fmt: skip
+    ended = coach("daily", input="")
+    assert ended.returncode == 130
+    assert "Stopped before any answer; nothing to keep." in ended.stderr
+    assert not list((coach_home / "drafts").glob("*.json"))
+    quit_ = coach("daily", input="/q\n")
+    assert quit_.returncode == 0 and "Stopped before any answer" in quit_.stdout + quit_.stderr
+    assert not list((coach_home / "drafts").glob("*.json"))
+
+
+def test_a_due_time_shows_the_clock_of_its_own_day(
+    coach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from servicecoach.journal.followups import Promise, due_in_words
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        entry = write(coach_home / "journal", "learn", at("2027-03-26", "09:30"), PROMISE)
+        del entry
+        (promise,) = coach_home.joinpath("journal").rglob("*.md")
+        from servicecoach.journal.front_matter import parse_entry
+
+        parsed = parse_entry(promise.read_text(encoding="utf-8"))
+        fields = {**parsed.follow_ups[0], "due": "2027-03-29T10:00:00+02:00"}
+        changed = Promise(dataclasses.replace(parsed, follow_ups=[fields]), 0)
+        now = dt.datetime.fromisoformat("2027-03-27T12:00:00+01:00")  # before the change
+        assert due_in_words(changed, now) == "due Mon 10:00"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -98,7 +98,7 @@ def followups(
 
     chosen = filters(since, until, playbook, None, None, tag, None)
     found = filtered(ctx, journal, chosen)
-    listed = promises(found.index.follow_ups(chosen, every=every))
+    listed = promises(found.index.follow_ups(chosen, every=every or ics is not None))
     if ics is not None:
         _write_calendar(listed, ics)
     else:
@@ -112,11 +112,14 @@ def _write_calendar(listed: list[Promise], target: Path) -> None:
     from servicecoach.storage import write_output
     from servicecoach.ui.console import warn
 
+    write_output(target, calendar(listed, local_now()).encode("utf-8"))
     timed = [p for p in listed if p.status == "open" and p.due is not None]
-    write_output(target, calendar(timed, local_now()).encode("utf-8"))
     untimed = sum(1 for p in listed if p.status == "open" and p.due is None)
     also = f"; {untimed} with no time set left out" if untimed else ""
-    warn(f"Wrote {len(timed)} follow-up{'' if len(timed) == 1 else 's'} to {target}{also}.")
+    warn(
+        f"Wrote {len(timed)} open follow-up{'' if len(timed) == 1 else 's'} to {target} "
+        f"(kept and dropped ones as cancelled){also}."
+    )
 
 
 @app.command("done")
@@ -150,28 +153,22 @@ def snooze(
     Example: [bold]coach followups snooze NAME 'monday 9am'[/bold]
     """
     from servicecoach.dates import local_now, parse_due
-    from servicecoach.journal.followups import change
+    from servicecoach.journal.followups import snooze as move
     from servicecoach.ui.console import line
 
     promise, path = _find(ctx, ref)
     due = parse_due(when, local_now())
-    change(path, promise.number, {"due": due.isoformat(timespec="seconds")})
+    move(promise, path, due)
     line(f"Snoozed: {promise.what} — now due {due:%a %d %b %Y, %H:%M}.")
 
 
 def _settle(ctx: typer.Context, ref: str, status: str, note: str | None) -> None:
     from servicecoach.dates import local_now
-    from servicecoach.journal.followups import change
+    from servicecoach.journal.followups import settle
     from servicecoach.ui.console import line
 
     promise, path = _find(ctx, ref)
-    values: dict[str, str | None] = {
-        "status": status,
-        "done": local_now().isoformat(timespec="seconds"),
-    }
-    if note is not None:
-        values["note"] = note
-    change(path, promise.number, values)
+    settle(promise, path, status, local_now(), note)
     line(f"{'Kept' if status == 'done' else 'Dropped'}: {promise.what}")
 
 

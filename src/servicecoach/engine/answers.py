@@ -55,15 +55,16 @@ def from_typed(question: Question, text: str) -> Answer:
     return list(dict.fromkeys(picked))
 
 
-def due_from_typed(text: str, now: datetime) -> str | None:
-    """When a promise is due, as typed (`tomorrow 10am`, `friday`, `in 2 hours`): the local
-    time in ISO form, to the minute; empty text is no time."""
+def due_from_typed(text: str, now: datetime, past: bool = False) -> str | None:
+    """When a promise is due, as typed (`tomorrow 10am`, `friday`, `in 2 hours`), counted from
+    `now` (and may be before the present moment with `past`): the local time in ISO form, to
+    the minute; empty text is no time."""
     from servicecoach.dates import parse_due
 
     text = text.strip()
     if not text:
         return None
-    return parse_due(text, now).isoformat(timespec="minutes")
+    return parse_due(text, now, past=past).isoformat(timespec="minutes")
 
 
 def from_file(question: Question, value: Any) -> Answer:

@@ -21,6 +21,7 @@ from servicecoach.dates import local
 from servicecoach.engine.answers import read_answers_file
 from servicecoach.engine.drafts import DraftStore
 from servicecoach.engine.session import (
+    FOLLOW_UP_HINT,
     Frontend,
     QuitRequested,
     Session,
@@ -111,15 +112,23 @@ class Runner:
             )
 
     def interact(self, session: Session) -> None:
+        self.before(session, lambda: drive(session, self.frontend, self.clock, self.save_draft))
+
+    def before(self, session: Session, step: Callable[[], None]) -> bool:
+        """Run `step` (the session itself, or what comes before its first question) with
+        Ctrl-C, end of input, SIGTERM, SIGHUP and /q ending the run as they end a session;
+        False if it was ended so."""
         try:
             with _signals_as_interrupts():
-                drive(session, self.frontend, self.clock, self.save_draft)
+                step()
+            return True
         except QuitRequested:
             self._stop(session, interrupted=False)
         except (KeyboardInterrupt, EOFError):
             with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
                 self.frontend.interrupted()
             self._stop(session, interrupted=True)
+        return False
 
     def _stop(self, session: Session, *, interrupted: bool) -> None:
         from servicecoach.journal.reflection import render
@@ -235,17 +244,19 @@ def run_playbook(
             facts = [mode, audience if playbook.shows_audience(audience) else ""]
             facts.append(f"at {minute(options.at)}" if options.at is not None else "")
             frontend.begin(playbook.title, " · ".join(fact for fact in facts if fact))
-            if playbook.follow_ups_first and not options.dry_run:
-                review_follow_ups(frontend, paths, now())
-            runner.interact(session)
+            review = playbook.follow_ups_first and not options.dry_run
+            if not review or runner.before(
+                session, lambda: review_follow_ups(frontend, paths, now())
+            ):
+                runner.interact(session)
         runner.conclude(session)
 
 
 def review_follow_ups(frontend: Frontend, paths: Paths, moment: datetime) -> None:
     """Each follow-up due by the end of today (overdue ones first): kept, dropped, snoozed to
-    a new time, or left for later, as the person says."""
+    a new time, or left for later, as the person says; /q stops, /? says what to type."""
     from servicecoach.dates import parse_due
-    from servicecoach.journal.followups import change, due_in_words, promises
+    from servicecoach.journal.followups import due_in_words, promises, settle, snooze
     from servicecoach.journal.index import Filters, open_journal
 
     try:
@@ -254,25 +265,27 @@ def review_follow_ups(frontend: Frontend, paths: Paths, moment: datetime) -> Non
     except CoachError as error:
         frontend.notice(f"The follow-ups cannot be read: {error}")
         return
-    today = [p for p in found if p.due is not None and p.due.astimezone().date() <= moment.date()]
+    today = [p for p in found if p.due is not None and p.due.date() <= moment.date()]
     for promise in today:
         whom = promise.entry.title or promise.entry.playbook
         shown = f"{due_in_words(promise, moment)}: {promise.what} ({whom})"
+        path = journal.folder / promise.entry.path
         while True:
-            word, _, rest = frontend.ask_follow_up(shown).strip().partition(" ")
-            values: dict[str, str | None] = {}
+            typed = frontend.ask_follow_up(shown).strip()
+            word, _, rest = typed.partition(" ")
+            word = word.lower()
             try:
-                if word.lower() in ("k", "kept", "done", "y", "yes"):
-                    values = {"status": "done", "done": moment.isoformat(timespec="seconds")}
-                elif word.lower() in ("d", "drop"):
-                    values = {"status": "dropped", "done": moment.isoformat(timespec="seconds")}
-                elif word.lower() in ("s", "snooze") and rest.strip():
-                    values = {"due": parse_due(rest, moment).isoformat(timespec="seconds")}
+                if word in ("/q", "/quit"):
+                    raise QuitRequested
+                if word in ("k", "kept", "done", "y", "yes"):
+                    settle(promise, path, "done", moment, rest.strip() or None)
+                elif word in ("d", "drop"):
+                    settle(promise, path, "dropped", moment, rest.strip() or None)
+                elif word in ("s", "snooze") and rest.strip():
+                    snooze(promise, path, parse_due(rest, moment))
                 elif word:
-                    frontend.notice("Type k, d, s and a time (s tomorrow 10am), or Enter.")
+                    frontend.notice(f"Type {FOLLOW_UP_HINT}.")
                     continue
-                if values:
-                    change(journal.folder / promise.entry.path, promise.number, values)
             except CoachError as error:
                 frontend.notice(str(error))
                 continue

@@ -49,9 +49,9 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("/?", "this help"),
 )
 KEY_HINT = "Enter next · /s skip · /b back · /c card · /q quit · /? help"
+"""The keys in one line of 60 columns, shown once at the start (the draft is kept on /q)."""
 FOLLOW_UP_HINT = "k kept · d drop · s WHEN snooze · Enter: later"
 """What to type for a follow-up reviewed before the daily reflection."""
-"""The keys in one line of 60 columns, shown once at the start (the draft is kept on /q)."""
 
 Section = Literal["step", "follow_up", "wrap_up", "closing"]
 Status = Literal["done", "skipped"]
@@ -269,6 +269,14 @@ class Session:
             unfinished=self.state.unfinished.get(item.key),
         )
 
+    def due_reference(self, now: datetime) -> tuple[datetime, bool]:
+        """What a due time people type is counted from, and whether it may have passed: in
+        recall, from the interaction itself (`tomorrow` after a call of last week is a past
+        day, now overdue); live, from now."""
+        if self.state.mode == "recall":
+            return self.state.at or self.state.started, True
+        return now, False
+
     def _counted(self, item: Item, ahead: set[str]) -> bool:
         """Whether a step counts in a card's `n/total`: it applies, or its condition is not
         decided yet (the step it looks at is still `ahead`). A step passed over so shortens
@@ -478,7 +486,7 @@ def drive(
             continue
         try:
             if item.section == "follow_up":
-                answer = due_from_typed(line, clock())
+                answer = due_from_typed(line, *session.due_reference(clock()))
             else:
                 answer = from_typed(prompt.item.question, line)
             session.check_room(answer)
@@ -581,7 +589,8 @@ def replay(
             given = data.get(item.key.removesuffix(DUE))
             due = given.get("due") if isinstance(given, dict) else None
             try:
-                session.record(due_from_typed(str(due or ""), now or local(datetime.now())))
+                reference, past = session.due_reference(now or local(datetime.now()))
+                session.record(due_from_typed(str(due or ""), reference, past))
             except DateError as error:
                 raise AnswerError(f"{source}: {item.key.removesuffix(DUE)}: due: {error}") from None
             continue

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from servicecoach.dates import local
 from servicecoach.errors import CoachError
-from servicecoach.journal.entry import MAX_FILE_BYTES, Entry, minute
+from servicecoach.journal.entry import MAX_FILE_BYTES, Entry, NotAReflection, minute, split_text
 from servicecoach.places import read_whole
 from servicecoach.storage import write_atomic
 from servicecoach.text import visible
@@ -79,9 +80,10 @@ class Promise:
 
 
 def calendar(found: list[Promise], now: dt.datetime) -> str:
-    """The open follow-ups with a due time as an iCalendar file (RFC 5545): one event each, at
-    its due time, with a reminder; its UID is the reflection's path and the follow-up's number,
-    so importing the file again updates the events instead of adding them twice."""
+    """The follow-ups with a due time as an iCalendar file (RFC 5545): one event each, at its
+    due time, with a reminder; its UID is the reflection's path and the follow-up's number, so
+    importing the file again updates the events instead of adding them twice, and one kept or
+    dropped since is cancelled."""
     import hashlib
 
     stamp = _utc(now)
@@ -89,7 +91,7 @@ def calendar(found: list[Promise], now: dt.datetime) -> str:
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]  # fmt: skip
     for promise in found:
         due = promise.due
-        if promise.status != "open" or due is None:
+        if due is None:
             continue
         key = f"{promise.entry.path}#{promise.number}".encode()
         entry = promise.entry
@@ -100,6 +102,7 @@ def calendar(found: list[Promise], now: dt.datetime) -> str:
             f"DTSTAMP:{stamp}",
             f"DTSTART:{_utc(due)}",
             "DURATION:PT15M",
+            f"STATUS:{'CONFIRMED' if promise.status == 'open' else 'CANCELLED'}",
             f"SUMMARY:{_text('Follow up: ' + promise.what)}",
             f"DESCRIPTION:{_text(f'{whom}. Mark it kept: coach followups done {promise.ref}')}",
             "BEGIN:VALARM",
@@ -139,13 +142,14 @@ def _folded(line: str) -> str:
 
 
 def _moment(value: Any) -> dt.datetime | None:
+    """A time the front matter holds (a time without a zone is local); None where there is
+    none, or none this machine can show."""
     if not isinstance(value, str):
         return None
     try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
+        return local(dt.datetime.fromisoformat(value))
+    except (ValueError, OverflowError, CoachError):
         return None
-    return moment if moment.tzinfo is not None else moment.astimezone()
 
 
 def promises(found: list[tuple[int, Entry]]) -> list[Promise]:
@@ -157,11 +161,11 @@ def due_in_words(promise: Promise, now: dt.datetime) -> str:
     2026-12-24 15:00`, `no time set`; `done 2026-11-29 09:12` once kept."""
     if promise.status != "open":
         when = promise.done
-        return f"{promise.status} {minute(when.astimezone(now.tzinfo))}" if when else promise.status
+        return f"{promise.status} {minute(local(when))}" if when else promise.status
     due = promise.due
     if due is None:
         return "no time set"
-    due = due.astimezone(now.tzinfo)
+    due = local(due)  # the offset in force then, not now's: a change of the clocks between
     if due < now:
         return f"overdue by {_span(now - due)}"
     days = (due.date() - now.date()).days
@@ -203,23 +207,80 @@ def pick(found: list[Promise], ref: str) -> Promise:
     raise CoachError(f"The reflection holds {len(found)} follow-ups; name one: {refs}.")
 
 
-def change(path: Path, number: int, values: dict[str, str | None]) -> None:
+def change(
+    path: Path, number: int, values: dict[str, str | None], *, what: str | None = None
+) -> None:
     """Set `values` (status, done, due, note) of the `number`th follow-up in the reflection at
-    `path`, rewriting only those values' characters; the file is replaced atomically."""
+    `path` (which must still promise `what`, when given), rewriting only those values'
+    characters; the result is read back and must differ in those values alone before the
+    file is replaced, atomically. Any line ending and a byte-order mark are kept."""
     try:
-        raw = read_whole(path, MAX_FILE_BYTES)
-    except OSError as error:
-        raise CoachError(f"Cannot read {path}: {error.strerror or error}.") from None
-    text = raw.decode("utf-8")
-    start = 4 if text.startswith("---\n") else -1
-    end = text.find("\n---\n", 3)
-    if start < 0 or end < 0 or "\r" in text[:end]:
-        raise CoachError(f"{path}: the front matter is not in the form coach writes; edit it.")
-    front = text[start : end + 1]
-    edits = _edits(front, number, values, path)
-    for at, until, new in sorted(edits, reverse=True):
-        front = front[:at] + new + front[until:]
-    write_atomic(path, (text[:start] + front + text[end + 1 :]).encode("utf-8"))
+        text = read_whole(path, MAX_FILE_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CoachError(f"Cannot read {path}: {error}.") from None
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    crlf = "\r\n" in text
+    work = text.removeprefix(bom).replace("\r\n", "\n") if crlf else text.removeprefix(bom)
+    try:
+        front, body = split_text(work)
+    except NotAReflection as why:
+        raise CoachError(f"{path}: {why}.") from None
+    before = _loaded(front, path)
+    items = before.get("follow_ups") if isinstance(before, dict) else None
+    if not isinstance(items, list) or not 0 <= number < len(items):
+        raise CoachError(f"{path}: there is no follow-up #{number + 1} in it.")
+    if what is not None and (not isinstance(items[number], dict) or
+                             str(items[number].get("what") or "") != what):  # fmt: skip
+        raise CoachError(
+            f"{path} changed since it was read: follow-up #{number + 1} is no longer "
+            f"'{what}'. Run coach followups again."
+        )
+    edited = front
+    for at, until, new in sorted(_edits(front, number, values, path), reverse=True):
+        edited = edited[:at] + new + edited[until:]
+    after = _loaded(edited, path)
+    expected = {**before, "follow_ups": list(items)}
+    expected["follow_ups"][number] = {**items[number], **values}
+    if after != expected:
+        raise CoachError(
+            f"{path}: follow-up #{number + 1} is written in a form coach cannot change "
+            "safely; edit it by hand."
+        )
+    out = f"---\n{edited}---\n{body}" if body or work.endswith("\n---\n") else f"---\n{edited}---"
+    if crlf:
+        out = out.replace("\n", "\r\n")
+    write_atomic(path, (bom + out).encode("utf-8"))
+
+
+def _loaded(front: str, path: Path) -> Any:
+    import yaml
+
+    try:
+        return yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        raise CoachError(f"{path}: the front matter is not valid YAML; edit it.") from None
+
+
+def settle(
+    promise: Promise, path: Path, status: str, moment: dt.datetime, note: str | None
+) -> None:
+    """Mark a follow-up kept (`done`) or `dropped` at `moment`, with an optional note; one that
+    is not open any more is left as it is, with a sentence saying so."""
+    if promise.status != "open":
+        when = f" on {minute(promise.done)}" if promise.done else ""
+        raise CoachError(f"'{promise.what}' is {promise.status} already{when}.")
+    values: dict[str, str | None] = {"status": status, "done": moment.isoformat(timespec="seconds")}
+    if note is not None:
+        values["note"] = " ".join(visible(note).split())
+    change(path, promise.number, values, what=promise.what)
+
+
+def snooze(promise: Promise, path: Path, due: dt.datetime) -> None:
+    """Move a follow-up's due time; one kept or dropped is open again."""
+    values: dict[str, str | None] = {"due": due.isoformat(timespec="seconds")}
+    if promise.status != "open":
+        values |= {"status": "open", "done": None}
+    change(path, promise.number, values, what=promise.what)
 
 
 def _edits(
@@ -227,28 +288,30 @@ def _edits(
 ) -> list[tuple[int, int, str]]:
     import yaml
 
-    try:
-        root = yaml.compose(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        raise CoachError(f"{path}: the front matter is not valid YAML; edit it.") from None
-    items = _value_of(root, "follow_ups")
-    if not isinstance(items, yaml.SequenceNode) or not 0 <= number < len(items.value):
-        raise CoachError(f"{path}: there is no follow-up #{number + 1} in it.")
-    mapping = items.value[number]
+    from servicecoach.journal.reflection import yaml_scalar
+
+    root = yaml.compose(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    mapping = _value_of(root, "follow_ups").value[number]
     if not isinstance(mapping, yaml.MappingNode) or mapping.flow_style:
         raise CoachError(f"{path}: follow-up #{number + 1} is not written as coach writes it.")
     edits = []
     indent = mapping.value[0][0].start_mark.column if mapping.value else 0
     last_end = mapping.value[-1][1].end_mark.index if mapping.value else mapping.end_mark.index
     for key, value in values.items():
-        written = _scalar(value)
+        written = yaml_scalar(value)
         node = _value_of(mapping, key)
-        if isinstance(node, yaml.ScalarNode):
-            edits.append((node.start_mark.index, node.end_mark.index, written))
-        elif node is None:  # a hand edit left the key out: a line of its own after the item
-            edits.append((last_end, last_end, f"\n{' ' * indent}{key}: {written}"))
+        if node is None:  # a hand edit left the key out: a line of its own in the item
+            at = last_end
+            line = f"{' ' * indent}{key}: {written}"
+            edits.append((at, at, f"{line}\n" if front[at - 1 : at] == "\n" else f"\n{line}"))
+        elif isinstance(node, yaml.ScalarNode) and node.style in (None, "", "'", '"'):
+            at, until = node.start_mark.index, node.end_mark.index
+            edits.append((at, until, written if until > at else f" {written}"))  # `key:` alone
         else:
-            raise CoachError(f"{path}: follow-up #{number + 1}'s {key} is not a value.")
+            raise CoachError(
+                f"{path}: follow-up #{number + 1}'s {key} is not written as coach writes it "
+                "(a block or a list); edit it by hand."
+            )
     return edits
 
 
@@ -261,12 +324,3 @@ def _value_of(mapping: Any, key: str) -> Any:
         if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
             return value_node
     return None
-
-
-def _scalar(value: str | None) -> str:
-    """A value as YAML writes it on one line: null, a plain word, or single-quoted text."""
-    if value is None:
-        return "null"
-    if value in STATUSES:
-        return value
-    return "'" + visible(value).replace("\n", " ").replace("\t", " ").replace("'", "''") + "'"

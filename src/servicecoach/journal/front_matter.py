@@ -10,30 +10,56 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from servicecoach.dates import END_OF_DAY
 from servicecoach.journal.entry import Entry, NotAReflection, split_front_matter
 
 
 class FollowUp(BaseModel):
-    """A promise made in a session, as the front matter keeps it; hand edits are the truth."""
+    """A promise made in a session, as the front matter keeps it. Hand edits are the truth,
+    and one odd follow-up must not hide its reflection: `what` is read as text whatever YAML
+    made of it, an unknown status is kept (and listed under it), a time that cannot be read
+    is no time. Never dropped: `coach followups` numbers them by place."""
 
     model_config = ConfigDict(extra="ignore")
 
     step: str | None = None
-    what: str
+    what: str = ""
     due: dt.datetime | None = None
-    status: Literal["open", "done", "dropped"] = "open"
+    status: str = "open"
     done: dt.datetime | None = None
     note: str | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _a_mapping(cls, value: Any) -> Any:
+        return value if isinstance(value, dict) else {"what": str(value), "status": "unreadable"}
+
+    @field_validator("what", "step", "note", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        return None if value is None else str(value)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: Any) -> Any:
+        return "open" if value is None else str(value).strip().lower()
+
     @field_validator("due", "done", mode="before")
     @classmethod
-    def _a_day_ends_the_day(cls, value: Any) -> Any:
+    def _a_time_or_none(cls, value: Any) -> Any:
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return dt.datetime.combine(value, dt.time(23, 59))
+            value = dt.datetime.combine(value, END_OF_DAY)
+        if isinstance(value, str):
+            try:
+                value = dt.datetime.fromisoformat(value)
+            except ValueError:
+                return None
+        if not isinstance(value, dt.datetime) or not 1900 <= value.year <= 9998:
+            return None
         return value
 
 
@@ -69,7 +95,12 @@ class FrontMatter(BaseModel):
             return dt.datetime.combine(value, dt.time())
         return value
 
-    @field_validator("tags", "skipped", "follow_ups", mode="before")
+    @field_validator("follow_ups", mode="before")
+    @classmethod
+    def _a_list(cls, value: Any) -> Any:
+        return value if isinstance(value, list) else []  # not a list: nothing coach can number
+
+    @field_validator("tags", "skipped", mode="before")
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
         if value is None:

@@ -309,7 +309,11 @@ def _follow_up_rows(entry: Entry) -> tuple[tuple[Any, ...], ...]:
 
 
 def _stamp(value: Any) -> float | None:
-    return _timestamp(datetime.fromisoformat(value)) if isinstance(value, str) else None
+    """A follow-up's time as a timestamp; None where there is none this machine can count."""
+    try:
+        return _timestamp(datetime.fromisoformat(value)) if isinstance(value, str) else None
+    except (ValueError, OverflowError, OSError, DateError):
+        return None
 
 
 def _searchable(entry: Entry) -> str:

@@ -69,14 +69,18 @@ def front_matter(session: Session) -> dict[str, Any]:
 
 
 def follow_ups(session: Session) -> list[dict[str, Any]]:
-    """The promises made in a session: each follow-up step answered, what was promised, when
-    it is due (or null: no time was said), open until `coach followups done` says it was kept."""
+    """The promises made in a session: each follow-up step asked and answered (a step whose
+    condition no longer holds promised nothing), what was promised, when it is due (or null:
+    no time was said), open until `coach followups done` says it was kept."""
+    asked = {item.key for item, record in session.outcome() if record is not None}
     found = []
     for step in session.playbook.steps:
         what = session.answer_of(step.id)
-        if not step.follow_up or not isinstance(what, str) or not what.strip():
+        if not step.follow_up or step.id not in asked or not isinstance(what, str):
             continue
-        due = session.answer_of(step.id + DUE)
+        if not what.strip():
+            continue
+        due = session.answer_of(step.id + DUE) if step.id + DUE in asked else None
         found.append(
             {
                 "step": step.id,
@@ -106,6 +110,15 @@ def _text(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _text)
+
+
+def yaml_scalar(value: str | None) -> str:
+    """One value as the front matter writes it, on one line (a note's line breaks become
+    spaces): what `coach followups` writes into a reflection."""
+    if isinstance(value, str):
+        value = " ".join(value.splitlines())
+    text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, width=2**31)
+    return text.removesuffix("\n...\n").strip()
 
 
 def render(session: Session) -> str:

@@ -213,8 +213,11 @@ def kept(
             field = "open"
         counted = [total, by_playbook.setdefault(playbook, Kept())]
         if due is not None:
-            day = dt.date.fromtimestamp(due)
-            week = weeks.get(day - dt.timedelta(days=day.weekday()))
+            try:
+                day = dt.date.fromtimestamp(due)
+            except (ValueError, OverflowError, OSError):
+                day = None
+            week = weeks.get(day - dt.timedelta(days=day.weekday())) if day else None
             counted += [week] if week is not None else []
         for tally in counted:
             setattr(tally, field, getattr(tally, field) + 1)
