@@ -398,8 +398,16 @@ def _sequence(rows: list[_Row], at: int, indent: str, depth: int) -> tuple[list[
         column, dash, key, rest = rows[at]
         if column != indent or not dash:
             break
-        if key or not rest:
-            raise _Outside  # a mapping in a sequence, or an empty item
+        if key:  # a mapping in the sequence (`- step: x`, then its keys two further in)
+            if not rest:
+                raise _Outside
+            inner = indent + "  "
+            first, at = _scalar(rows, at + 1, rest, inner)
+            more, at = _mapping(rows, at, inner, depth + 1)
+            result.append({_remembered(key): first, **more})
+            continue
+        if not rest:
+            raise _Outside  # an empty item
         value, at = _scalar(rows, at + 1, rest, indent)
         result.append(value)
     return result, at
