@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from servicecoach.team.cache import TeamCache
 from servicecoach.team.report import Tally, wilson
-from servicecoach.team.shares import read_shares
 
 from ..conftest import coach
 
@@ -99,5 +99,36 @@ def test_shares_written_by_coach_share_are_read_back(coach_home: Path, tmp_path:
     write(coach_home / "journal", "learn", at("2026-11-20", "09:30"), {"listen": "x"})
     team = tmp_path / "team"
     assert coach("share", "last", "--to", str(team), "--yes").returncode == 0
-    shares, problems = read_shares(team)
-    assert problems == [] and [s.playbook for s in shares] == ["learn"]
+    cache = TeamCache(team, None)  # in memory
+    cache.sync()
+    assert cache.problems() == [] and [s.playbook for s in cache.shares()] == ["learn"]
+
+
+def test_the_report_sees_every_change_to_the_files(tmp_path: Path) -> None:
+    """The cache is never the truth: an edited, a removed, a broken and a fixed share file,
+    and a whole author's folder gone, each show in the next report."""
+    team = tmp_path / "team"
+    for n in range(3):
+        _share(team, "ann", n)
+    _share(team, "bo", 9)
+
+    def total() -> int:
+        ran = coach("team", "report", str(team), "--json")
+        assert ran.returncode == 0, ran.stderr
+        return json.loads(ran.stdout)["total"]["reflections"]
+
+    assert total() == 4
+    _share(team, "ann", 0, outcome="escalated", rating=1)  # edited
+    data = json.loads(coach("team", "report", str(team), "--json").stdout)
+    assert data["total"]["outcomes"]["escalated"] == 1
+    (team / "ann" / "2026-11" / "1.json").unlink()
+    assert total() == 3
+    broken = team / "ann" / "2026-11" / "2.json"
+    broken.write_text("{")
+    assert total() == 2 and coach("team", "check", str(team)).returncode == 1
+    _share(team, "ann", 2)
+    assert total() == 3 and coach("team", "check", str(team)).returncode == 0
+    for path in sorted((team / "bo").rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    (team / "bo").rmdir()
+    assert total() == 2

@@ -52,18 +52,19 @@ def team_report(
 
     Example: [bold]coach team report shared/ --playbook apology --by-version[/bold]
     """
-    from servicecoach.cli.options import filters
+    from servicecoach.cli.options import filters, paths_of
     from servicecoach.errors import CoachError
+    from servicecoach.team.cache import open_team
     from servicecoach.team.report import build, compare_versions
-    from servicecoach.team.shares import read_shares
     from servicecoach.ui.team_views import show_report
 
     chosen = filters(since, None, playbook, None, audience, None, None)
     if by_version and not playbook:
         raise CoachError("--by-version compares the versions of one playbook: add --playbook ID.")
-    shares, problems = read_shares(folder)
+    team = open_team(folder, paths_of(ctx).cache)
+    problems = team.problems()
     report = build(
-        shares,
+        team.shares(),
         since=chosen.since,
         playbook=chosen.playbook,
         audience=chosen.audience,
@@ -74,14 +75,15 @@ def team_report(
 
 
 @app.command("check")
-def team_check(folder: TeamFolder) -> None:
+def team_check(ctx: typer.Context, folder: TeamFolder) -> None:
     """Name every file in the team's folder that is not a share file coach can read, and why.
 
     Example: [bold]coach team check shared/[/bold]
     """
-    from servicecoach.team.shares import read_shares
+    from servicecoach.cli.options import paths_of
+    from servicecoach.team.cache import open_team
     from servicecoach.ui.team_views import show_check
 
-    shares, problems = read_shares(folder)
-    if not show_check(problems, len(shares)):
+    team = open_team(folder, paths_of(ctx).cache)
+    if not show_check(team.problems(), team.count()):
         raise typer.Exit(1)

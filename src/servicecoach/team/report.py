@@ -14,6 +14,7 @@ import datetime as dt
 import itertools
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from servicecoach.team.shares import Share
@@ -35,8 +36,24 @@ class Tally:
     rating_squares: float = 0.0
     skipped: Counter[str] = field(default_factory=Counter)
     step_ratings: dict[str, list[int]] = field(default_factory=dict)
+    """Per step: [how many ratings, their sum]."""
     promises: list[int] = field(default_factory=lambda: [0, 0, 0])
     """Follow-ups open, done, dropped."""
+
+    def merge(self, other: Tally) -> None:
+        """Add another group's counts to these."""
+        self.reflections += other.reflections
+        self.outcomes.update(other.outcomes)
+        self.rated += other.rated
+        self.rating_sum += other.rating_sum
+        self.rating_squares += other.rating_squares
+        self.skipped.update(other.skipped)
+        for step, (count, total) in other.step_ratings.items():
+            mine = self.step_ratings.setdefault(step, [0, 0])
+            mine[0] += count
+            mine[1] += total
+        for index, count in enumerate(other.promises):
+            self.promises[index] += count
 
     def add(self, share: Share) -> None:
         self.reflections += 1
@@ -44,12 +61,18 @@ class Tally:
         if share.rating is not None:
             self.rated += 1
             self.rating_sum += share.rating
-            self.rating_squares += share.rating**2
-        self.skipped.update(share.skipped)
+            self.rating_squares += share.rating * share.rating
+        for step in share.skipped:
+            self.skipped[step] += 1
         for step, rating in share.step_ratings:
-            self.step_ratings.setdefault(step, []).append(rating)
-        for index, count in enumerate(share.promises):
-            self.promises[index] += count
+            counted = self.step_ratings.get(step)
+            if counted is None:
+                counted = self.step_ratings[step] = [0, 0]
+            counted[0] += 1
+            counted[1] += rating
+        if share.promises != (0, 0, 0):
+            for index, count in enumerate(share.promises):
+                self.promises[index] += count
 
     @property
     def mean_rating(self) -> float | None:
@@ -68,8 +91,8 @@ class Tally:
             "mean_rating": None if mean is None else round(mean, 2),
             "most_skipped": dict(self.skipped.most_common(5)),
             "step_ratings": {
-                step: round(sum(values) / len(values), 2)
-                for step, values in sorted(self.step_ratings.items())
+                step: round(total / count, 2)
+                for step, (count, total) in sorted(self.step_ratings.items())
             },
             "follow_ups": dict(zip(("open", "done", "dropped"), self.promises, strict=True)),
         }
@@ -85,7 +108,7 @@ class Report:
 
 
 def build(
-    shares: list[Share],
+    shares: Iterable[Share],
     *,
     since: dt.date | None = None,
     playbook: str | None = None,
@@ -101,11 +124,19 @@ def build(
             continue
         if audience is not None and share.audience != audience:
             continue
-        report.total.add(share)
-        report.playbooks.setdefault(share.playbook, Tally()).add(share)
-        report.versions.setdefault((share.playbook, share.version), Tally()).add(share)
-        weeks[share.day - dt.timedelta(days=share.day.weekday())] += 1
+        group = report.versions.get((share.playbook, share.version))
+        if group is None:
+            group = report.versions[(share.playbook, share.version)] = Tally()
+        group.add(share)  # once per share; playbooks and the total are sums of these
+        weeks[share.day] += 1
         authors[share.author] += 1
+    for (name, _), group in report.versions.items():
+        report.playbooks.setdefault(name, Tally()).merge(group)
+        report.total.merge(group)
+    mondays: Counter[dt.date] = Counter()
+    for day, count in weeks.items():
+        mondays[day - dt.timedelta(days=day.weekday())] += count
+    weeks = mondays
     report.playbooks = dict(sorted(report.playbooks.items()))
     report.versions = dict(
         sorted(report.versions.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0))

@@ -1,16 +1,14 @@
 """The share files in a team's folder, read and checked: what `coach share` writes (see
 journal/share.py and docs/team-sharing.md), and every file that is not that, named.
 
-The files are the truth: each run reads them as they are. A hand-edited or malformed file is
-passed over, counted, and named by `coach team check`.
+The files are the truth: the cache (team/cache.py) reads again each one that changed. A
+hand-edited or malformed file is passed over, counted, and named by `coach team check`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,30 +35,6 @@ class Share:
     step_ratings: tuple[tuple[str, int], ...]
     promises: tuple[int, int, int]
     """Follow-ups (open, done, dropped)."""
-
-
-def share_files(folder: Path) -> Iterator[Path]:
-    """Every `*.json` below `folder`, hidden folders and files left out, in a stable order."""
-    for root, folders, names in os.walk(folder):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        for name in sorted(names):
-            if name.endswith(".json") and not name.startswith("."):
-                yield Path(root) / name
-
-
-def read_shares(folder: Path) -> tuple[list[Share], list[tuple[Path, str]]]:
-    """The readable share files below `folder`, and (path, why) for every other one."""
-    shares, problems = [], []
-    if not folder.is_dir():
-        from servicecoach.errors import CoachError
-
-        raise CoachError(f"No team folder at {folder}.")
-    for path in share_files(folder):
-        try:
-            shares.append(parse_share(path, folder))
-        except ValueError as why:
-            problems.append((path, str(why)))
-    return shares, problems
 
 
 def parse_share(path: Path, folder: Path) -> Share:

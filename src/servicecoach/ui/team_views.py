@@ -72,8 +72,8 @@ def _tally_lines(tally: Tally, names: dict[str, str]) -> list[str]:
         lines.append(f"  most skipped: {skipped}")
     if tally.step_ratings:
         rated = ", ".join(
-            f"{visible(names.get(step, step))} {sum(v) / len(v):.1f}"
-            for step, v in sorted(tally.step_ratings.items())
+            f"{visible(names.get(step, step))} {total / count:.1f}"
+            for step, (count, total) in sorted(tally.step_ratings.items())
         )
         lines.append(f"  step ratings: {rated}")
     open_, done, dropped = tally.promises
