@@ -266,13 +266,14 @@ def table(
         ]
         if peer:
             lines += [
-                f"| reflections | `coach journal ...`, or as named | time (x baseline) | {peer} | time "
-                f"(x baseline) | coach is faster by | peak memory coach / {peer} |",
+                f"| reflections | `coach journal ...`, or as named | time (x baseline) | {peer} "
+                f"| time (x baseline) | coach is faster by | peak memory coach / {peer} |",
                 "| --- | --- | --- | --- | --- | --- | --- |",
             ]
         else:
             lines += [
-                "| reflections | `coach journal ...`, or as named | time (x baseline) | peak memory |",
+                "| reflections | `coach journal ...`, or as named | time (x baseline) "
+                "| peak memory |",
                 "| --- | --- | --- | --- |",
             ]
         for row in rows:
