@@ -282,3 +282,12 @@ def test_a_due_time_shows_the_clock_of_its_own_day(
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_a_restitution_is_a_follow_up_only_when_it_comes_later(coach_home: Path) -> None:
+    journal = coach_home / "journal"
+    write(journal, "apology", at("2026-11-20", "09:30"), {"restitution": "Refunded there"})
+    later = {"restitution": {"answer": "Replacement by courier", "due": "2d"}}
+    write(journal, "apology", at("2026-11-21", "09:30"), later)
+    (promise,) = listed()
+    assert promise["what"] == "Replacement by courier" and promise["playbook"] == "apology"

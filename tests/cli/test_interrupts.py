@@ -23,7 +23,7 @@ DUE = "tomorrow 10am"
 """A due time: kept as the time it names, not as typed."""
 RUNS = {
     # playbook and options, then the answer typed at each prompt in order
-    "live": (["apology"], ["one", "two", "three", "four", "five", "1", "4", "tag"]),
+    "live": (["apology"], ["one", "two", "three", "", "four", "five", "1", "4", "tag"]),
     "recall": (
         ["learn", "--recall"],
         [
@@ -49,7 +49,7 @@ RUNS = {
         ],
     ),
 }
-CLOSING = {"live": 5, "recall": 16}
+CLOSING = {"live": 6, "recall": 16}
 """The first of the closing questions (all optional): an end of input there saves the
 reflection, as if Enter were pressed at each of them."""
 STOPS = ["EOF", "SIGINT", "SIGTERM", "SIGHUP"]

@@ -327,6 +327,7 @@ def test_ctrl_c_keeps_a_draft_and_resume_finishes_it(
     again.prompt(card(3, 5, "Make restitution"))
     assert "Express regret" not in again.screen  # it continues, it does not start over
     again.child.sendline("third answer")
+    again.answer(re.escape("By when, if it comes later?"), "")  # done then: no follow-up
     again.answer(card(4, 5, "Genuinely repent"), "")
     again.answer(card(5, 5, "Request forgiveness"), "")
     again.answer(re.escape("How did it end?"), "2")

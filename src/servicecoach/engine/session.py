@@ -139,9 +139,12 @@ DUE = ".due"
 
 def due_question(step: Step) -> WrapUp:
     """By when a promise is due: asked after a follow-up step, when a promise was noted."""
+    later = step.follow_up == "if-dated"  # a promise only if it is to be kept later
+    enter = "Enter: done then, nothing to follow up" if later else "Enter: no time said"
     return WrapUp(
         id=f"{step.id}-due",
-        ask="By when? (e.g. tomorrow 10am, friday, in 2 hours; Enter: no time said)",
+        ask=f"By when{', if it comes later' if later else ''}? "
+        f"(e.g. tomorrow 10am, friday, in 2 hours; {enter})",
         optional=True,
         when=Condition(step=step.id, answered=True),
     )

@@ -81,6 +81,8 @@ def follow_ups(session: Session) -> list[dict[str, Any]]:
         if not what.strip():
             continue
         due = session.answer_of(step.id + DUE) if step.id + DUE in asked else None
+        if due is None and step.follow_up == "if-dated":
+            continue  # done there and then: nothing was promised for later
         found.append(
             {
                 "step": step.id,

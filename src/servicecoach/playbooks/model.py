@@ -180,10 +180,11 @@ class Step(Question):
     wording: dict[Audience, Wording] = Field(
         default_factory=dict, description="Wording that replaces the default for an audience."
     )
-    follow_up: bool = Field(
+    follow_up: bool | Literal["if-dated"] = Field(
         False,
         description="The answer is a promise made (a note): coach then asks by when, and keeps "
-        "it as a follow-up until it is done (coach followups).",
+        "it as a follow-up until it is done (coach followups); if-dated: only when a time is "
+        "given (a restitution done on the spot is no promise).",
     )
 
     _say_one_or_many = field_validator("say", mode="before")(_one_or_many)
@@ -334,7 +335,7 @@ def cross_check(data: Any, line_of: Callable[[Loc], int] | None = None) -> list[
                 continue
             loc: Loc = (*prefix, index)
             problems += _check_kind(item, loc)
-            if item.get("follow_up") is True and item.get("kind", "note") != "note":
+            if item.get("follow_up") in (True, "if-dated") and item.get("kind", "note") != "note":
                 problems.append(
                     ((*loc, "follow_up"), "a follow-up step is a note: what was promised")
                 )
