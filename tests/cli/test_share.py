@@ -99,3 +99,23 @@ def test_two_reps_share_into_one_repository_without_conflicts(tmp_path: Path) ->
     _git(tmp_path / "bo", "push", "-q", "origin", "HEAD:main")
     files = _git(tmp_path / "bo", "ls-files", "shared").stdout.split()
     assert [Path(f).parts[1] for f in files] == ["ann", "bo"]
+
+
+def test_the_time_of_day_is_shared_only_where_the_team_opted_in(
+    coach_home: Path, tmp_path: Path
+) -> None:
+    write(coach_home / "journal", "learn", at("2026-11-20", "09:30"), {"listen": "x"})
+    team = tmp_path / "team"
+    team.mkdir()
+    assert coach("share", "last", "--to", str(team), "--yes").returncode == 0
+    (path,) = _shared(team)
+    assert "time" not in json.loads(path.read_text(encoding="utf-8"))
+    (team / ".coach-team.yaml").write_text("time_of_day: true\n")
+    assert coach("share", "last", "--to", str(team), "--yes").returncode == 0
+    assert json.loads(path.read_text(encoding="utf-8"))["time"] == "09:30"
+    (team / ".coach-team.yaml").write_text("time_of_day: yes please\n")
+    wrong = coach("share", "last", "--to", str(team), "--yes")
+    assert (
+        wrong.returncode == 1
+        and ".coach-team.yaml:1:1: 'time_of_day' is true or false" in wrong.stderr
+    )

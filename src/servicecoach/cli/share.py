@@ -56,6 +56,7 @@ def share(
         share_path,
         share_record,
         share_text,
+        team_settings,
     )
     from servicecoach.storage import write_atomic
     from servicecoach.text import json_safe
@@ -66,6 +67,7 @@ def share(
     if folder is None:
         raise CoachError("Name the team's folder: --to DIR, or share: DIR in the config file.")
     author = author_id(paths.share_as, Path(places.state_folder(dict(os.environ))))
+    time_of_day = bool(team_settings(folder).get("time_of_day"))
     found = opened(ctx, journal)
     done: list[Path] = []
     for ref in refs:
@@ -83,7 +85,10 @@ def share(
             playbook = catalog_of(ctx).load(entry.playbook)
         except CoachError:
             playbook = None  # its wrap-up answers are then left out, all of them
-        text = share_text(share_record(entry, playbook, author, with_notes=with_notes))
+        record = share_record(
+            entry, playbook, author, with_notes=with_notes, time_of_day=time_of_day
+        )
+        text = share_text(record)
         if not yes:
             if not sys.stdin.isatty():
                 raise CoachError("Add --yes to share without being shown it and asked first.")

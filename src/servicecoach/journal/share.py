@@ -57,8 +57,46 @@ def author_id(share_as: str | None, state_folder: Path) -> str:
     return kept.read_text(encoding="ascii").strip()
 
 
+TEAM_SETTINGS = ".coach-team.yaml"
+"""A team folder's own settings, written by its lead (hidden: never read as a share)."""
+
+
+def team_settings(folder: Path) -> dict[str, Any]:
+    """What the team has opted into (`time_of_day: true`: shares carry the time of day, not
+    only the day); a sentence with its line for anything else."""
+    from servicecoach.errors import PlaybookInvalid
+    from servicecoach.places import MAX_YAML_BYTES, read_at_most
+    from servicecoach.yamldata import read_yaml
+
+    path = folder / TEAM_SETTINGS
+    try:
+        raw = read_at_most(path, MAX_YAML_BYTES)
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise CoachError(f"Cannot read {path}: {error.strerror}.") from None
+    try:
+        data, located = read_yaml(raw, str(path), "team settings file")
+    except PlaybookInvalid as error:
+        raise CoachError(str(error.problems[0])) from None
+    if not isinstance(data, dict):
+        raise CoachError(f"{path}:1:1: the team settings are a mapping (time_of_day: true)")
+    for key, value in data.items():
+        line, column = located.position((key,), key=True)
+        if key != "time_of_day":
+            raise CoachError(f"{path}:{line}:{column}: unknown key '{key}' (known: time_of_day)")
+        if not isinstance(value, bool):
+            raise CoachError(f"{path}:{line}:{column}: 'time_of_day' is true or false")
+    return data
+
+
 def share_record(
-    entry: Entry, playbook: Playbook | None, author: str, *, with_notes: bool = False
+    entry: Entry,
+    playbook: Playbook | None,
+    author: str,
+    *,
+    with_notes: bool = False,
+    time_of_day: bool = False,
 ) -> dict[str, Any]:
     """What is shared of a reflection (docs/team-sharing.md): facts, statuses and ratings,
     the answers to choice, scale, yes/no and checklist questions; free text only
@@ -88,6 +126,7 @@ def share_record(
         "mode": entry.mode,
         "audience": entry.audience,
         "date": entry.when.date().isoformat(),
+        **({"time": entry.when.strftime("%H:%M")} if time_of_day else {}),
         "duration_s": entry.duration_s,
         "outcome": entry.outcome,
         "rating": entry.rating,
