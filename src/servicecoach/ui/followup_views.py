@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from rich.table import Table
+from rich.console import Group
+from rich.text import Text
 
 from servicecoach.journal.followups import Promise, due_in_words
 from servicecoach.text import json_safe, plain
 from servicecoach.ui import console
+from servicecoach.ui.journal_views import aligned
 
 
 def show_follow_ups(found: list[Promise], now: dt.datetime, as_json: bool) -> None:
@@ -23,11 +25,8 @@ def show_follow_ups(found: list[Promise], now: dt.datetime, as_json: bool) -> No
     if not found:
         console.line("No open follow-ups.")
         return
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    for name in ("when", "promised", "to whom", "ref"):
-        table.add_column(name)
-    table.columns[0].no_wrap = True
-    table.columns[3].no_wrap = True  # what `done` needs: never cut
+    header = [Text(name, style="bold") for name in ("when", "ref", "to whom", "promised")]
+    rows = [header]
     for promise in found:
         entry = promise.entry
         whom = " · ".join(
@@ -36,6 +35,8 @@ def show_follow_ups(found: list[Promise], now: dt.datetime, as_json: bool) -> No
         )  # fmt: skip
         when = due_in_words(promise, now)
         style = "red" if when.startswith("overdue") else ""
-        table.add_row(plain(when, style), plain(promise.what), plain(whom, "dim"),
-                      plain(promise.ref))  # fmt: skip
-    console.show_table(table)
+        rows.append([plain(when, style), plain(promise.ref), plain(whom, "dim"),
+                     plain(promise.what)])  # fmt: skip
+    # aligned lines, not Rich's table layout (which took longer than all the rest); what was
+    # promised comes last, so a long one runs on without pushing the ref (what `done` needs)
+    console.show_table(Group(*aligned(rows, set())))

@@ -129,7 +129,7 @@ def search_results(entries: list[Entry], words: list[str]) -> RenderableType:
     return Group(*parts)
 
 
-def _aligned(rows: list[list[Text]], right: set[int], gap: str = "  ") -> list[Text]:
+def aligned(rows: list[list[Text]], right: set[int], gap: str = "  ") -> list[Text]:
     """Rows of cells as lines, each column as wide as its widest cell (in terminal cells),
     right-aligned where asked: the stats' small tables, without Rich's table layout (which
     costs more than computing the stats)."""
@@ -154,7 +154,7 @@ def _aligned(rows: list[list[Text]], right: set[int], gap: str = "  ") -> list[T
 
 def _counts(title: str, counts: dict[str, int]) -> list[Text]:
     rows = [[plain(name), Text(str(count))] for name, count in counts.items()]
-    return [Text(title, style="italic"), *_aligned(rows, {1}, " ")]
+    return [Text(title, style="italic"), *aligned(rows, {1}, " ")]
 
 
 def _spark(values: list[int]) -> str:
@@ -171,7 +171,7 @@ def _side_by_side(blocks: list[list[Text]], width: int) -> list[Text]:
             columns = [[*block, *[Text("")] * (height - len(block))] for block in row]
             if lines:
                 lines.append(Text(""))
-            lines += _aligned([list(cells) for cells in zip(*columns, strict=True)], set(), "    ")
+            lines += aligned([list(cells) for cells in zip(*columns, strict=True)], set(), "    ")
         if per_row == 1 or max(line.cell_len for line in lines) <= width:
             break
     for line in lines:
@@ -220,7 +220,7 @@ def stats_view(stats: Stats, width: int = 80) -> RenderableType:
                 ]
             )
         parts += [Text(""), Text("Self-rating", style="italic")]
-        parts += [Text(" ") + line for line in _aligned(rows, set())]
+        parts += [Text(" ") + line for line in aligned(rows, set())]
 
     if stats.skipped:
         parts += [Text(""), Text("Most skipped", style="italic")]
