@@ -59,6 +59,7 @@ coach: cue cards for serving customers, and a journal.
   coach apology --recall  after it, the same steps
   coach daily             at the end of the day
 
+  coach followups         the promises still to keep
   coach playbooks list    every playbook
   coach journal list      your reflections
   coach help              everything else"""
