@@ -57,6 +57,21 @@ def ensure_dir(folder: Path) -> None:
         raise JournalError(f"Cannot use {folder} as a folder: it is a file.")
 
 
+def private_cache(cache: Path) -> None:
+    """A SQLite cache file exists and is readable by its owner only, before SQLite opens it
+    (SQLite gives its -wal and -shm files the same mode)."""
+    ensure_private_dir(cache.parent)
+    cache.touch(mode=0o600)
+    os.chmod(cache, 0o600)
+
+
+def remove_cache(cache: Path) -> None:
+    """A SQLite cache file gone, with its -wal and -shm files."""
+    for path in (cache, cache.with_name(cache.name + "-wal"), cache.with_name(cache.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
 def _write_temp(folder: Path, data: bytes | Iterable[bytes]) -> Path:
     """Write `data` (or each of its pieces) to a new private temporary file in `folder` and
     flush it to disk."""

@@ -32,7 +32,7 @@ from servicecoach.dates import local
 from servicecoach.errors import CoachError, DateError
 from servicecoach.journal.entry import MAX_FILE_BYTES, DamagedRecord, Entry, NotAReflection
 from servicecoach.places import read_at_most
-from servicecoach.storage import ensure_private_dir, reason
+from servicecoach.storage import private_cache, reason, remove_cache
 
 SCHEMA_VERSION = "12"
 MAX_LIMIT = 2**62
@@ -385,20 +385,6 @@ def _index(db: sqlite3.Connection) -> None:
         db.execute(f"CREATE INDEX {name} ON {on}")
 
 
-def _private(cache: Path) -> None:
-    """The cache file exists and is readable by its owner only, before SQLite opens it (SQLite
-    gives its -wal and -shm files the same mode)."""
-    ensure_private_dir(cache.parent)
-    cache.touch(mode=0o600)
-    os.chmod(cache, 0o600)
-
-
-def _remove(cache: Path) -> None:
-    for path in (cache, cache.with_name(cache.name + "-wal"), cache.with_name(cache.name + "-shm")):
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-
-
 class JournalIndex:
     def __init__(self, journal: Path, cache: Path | None) -> None:
         self.journal = journal
@@ -414,14 +400,14 @@ class JournalIndex:
             if cache is None:
                 break
             try:
-                _private(cache)
+                private_cache(cache)
                 connection = sqlite3.connect(cache, timeout=LOCK_WAIT_S, isolation_level=None)
                 return self._prepare(connection)
             except sqlite3.Error as error:
                 if not _damaged(error):
                     break  # busy (another coach, for too long) or unwritable: leave it be
                 with contextlib.suppress(OSError):
-                    _remove(cache)  # damaged: start it again
+                    remove_cache(cache)  # damaged: start it again
             except OSError:
                 break
         self.cache = None
@@ -433,7 +419,7 @@ class JournalIndex:
         self.db.close()
         if self.cache is not None:
             with contextlib.suppress(OSError):
-                _remove(self.cache)
+                remove_cache(self.cache)
         self.db = self._open()
         self._sync()
 

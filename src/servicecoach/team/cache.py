@@ -38,17 +38,15 @@ class TeamCache:
     def _open(cache: Path | None) -> sqlite3.Connection:
         if cache is not None:
             with contextlib.suppress(OSError, sqlite3.Error):
-                from servicecoach.storage import ensure_private_dir
+                from servicecoach.storage import private_cache, remove_cache
 
-                ensure_private_dir(cache.parent)
-                cache.touch(mode=0o600)
+                private_cache(cache)
                 db = sqlite3.connect(cache, timeout=10, isolation_level=None)
                 if TeamCache._ready(db):
                     return db
                 db.close()
-                for stale in (cache, Path(f"{cache}-wal"), Path(f"{cache}-shm")):
-                    with contextlib.suppress(FileNotFoundError):
-                        stale.unlink()
+                remove_cache(cache)  # another version's, or damaged: started again
+                private_cache(cache)
                 db = sqlite3.connect(cache, timeout=10, isolation_level=None)
                 if TeamCache._ready(db):
                     return db
