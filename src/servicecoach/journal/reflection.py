@@ -149,6 +149,7 @@ def body(session: Session) -> str:
         "",
     ]
     outcome = session.outcome()
+    promised = {promise["step"]: promise for promise in follow_ups(session)}
     for item, record in outcome:
         if item.section != "step":
             continue
@@ -158,7 +159,7 @@ def body(session: Session) -> str:
         lines += [f"## {number}. {_inline(step.title)}", ""]
         lines += _cue_lines(step, state.audience)
         lines += _answer_lines(item, record, step.question_text(state.audience, recall))
-        lines += _follow_up_lines(session, step)
+        lines += _follow_up_lines(promised.get(step.id))
     wrap_up = [(item, record) for item, record in outcome if item.section == "wrap_up"]
     if wrap_up:
         lines += ["## Wrap-up", ""]
@@ -193,11 +194,10 @@ def _cue_lines(step: Step, audience: str) -> list[str]:
     return lines
 
 
-def _follow_up_lines(session: Session, step: Step) -> list[str]:
-    promised = [f for f in follow_ups(session) if f["step"] == step.id]
-    if not promised:
+def _follow_up_lines(promise: dict[str, Any] | None) -> list[str]:
+    if promise is None:
         return []
-    due = promised[0]["due"]
+    due = promise["due"]
     when = datetime.fromisoformat(due).strftime("%a %d %b %Y, %H:%M") if due else "no time said"
     return [f"**Follow-up** due: {when}.", ""]
 
