@@ -255,9 +255,11 @@ def change(
 def _loaded(front: str, path: Path) -> Any:
     import yaml
 
+    from servicecoach.yamldata import load_data
+
     try:
-        return yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
+        return load_data(front)
+    except (yaml.YAMLError, ValueError):
         raise CoachError(f"{path}: the front matter is not valid YAML; edit it.") from None
 
 
