@@ -84,7 +84,9 @@ class TeamCache:
     def sync(self) -> None:
         """Read again what changed in the folder since the cache last looked, one top-level
         folder (an author's) at a time, so that memory stays flat."""
+        tops = set()
         for prefix, listed in _listings(str(self.folder)):
+            tops.add(prefix)
             upper = prefix[:-1] + chr(ord("/") + 1) if prefix else "\U0010ffff"
             known = {
                 path: (mtime, size)
@@ -98,15 +100,20 @@ class TeamCache:
             gone = [path for path in known if path not in listed]
             if changed or gone:
                 self._store(changed, gone)
-        tops = {prefix for prefix, _ in _listings(str(self.folder), tops_only=True)}
         stale = [
-            (path,)
-            for (path,) in self.db.execute("SELECT path FROM shares")
-            if "/" in path and path[: path.index("/") + 1] not in tops
+            top
+            for (top,) in self.db.execute(
+                "SELECT DISTINCT substr(path, 1, instr(path, '/')) FROM shares"
+                " WHERE instr(path, '/') > 0"
+            )
+            if top not in tops
         ]
         if stale:  # a whole top-level folder removed
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("DELETE FROM shares WHERE path = ?", stale)
+            self.db.executemany(
+                "DELETE FROM shares WHERE path >= ? AND path < ?",
+                [(top, top[:-1] + chr(ord("/") + 1)) for top in stale],
+            )
             self.db.execute("COMMIT")
 
     def _store(self, changed: list[tuple[str, int, int]], gone: list[str]) -> None:
@@ -143,9 +150,7 @@ class TeamCache:
         return self.db.execute("SELECT COUNT(*) FROM shares WHERE problem IS NULL").fetchone()[0]
 
 
-def _listings(
-    folder: str, *, tops_only: bool = False
-) -> Iterator[tuple[str, dict[str, tuple[int, int]]]]:
+def _listings(folder: str) -> Iterator[tuple[str, dict[str, tuple[int, int]]]]:
     """The share files below `folder` (hidden ones left out), a top-level folder at a time:
     (its prefix, `author/`, or "" for the files at the top; {relative path: (mtime ns,
     size)}). Plain strings and one stat each, no Path objects."""
@@ -159,17 +164,13 @@ def _listings(
             continue
         try:
             if entry.is_dir():
-                if tops_only:
-                    yield f"{entry.name}/", {}
-                else:
-                    yield f"{entry.name}/", _below(f"{entry.name}/", entry.path)
-            elif entry.name.endswith(".json") and not tops_only:
+                yield f"{entry.name}/", _below(f"{entry.name}/", entry.path)
+            elif entry.name.endswith(".json"):
                 info = entry.stat()
                 here[entry.name] = (info.st_mtime_ns, info.st_size)
         except OSError:
             continue
-    if not tops_only:
-        yield "", here
+    yield "", here
 
 
 def _below(prefix: str, folder: str) -> dict[str, tuple[int, int]]:
